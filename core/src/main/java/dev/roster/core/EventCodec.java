@@ -1,0 +1,151 @@
+package dev.roster.core;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+import java.io.IOException;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * Reads and writes membership events as JSON. Reading is strict: anything that is not a complete,
+ * valid event of a known type and schema is refused with an {@link InvalidEventException} whose
+ * message is the reason a dead letter records.
+ */
+public final class EventCodec {
+    private EventCodec() {
+    }
+
+    public static byte[] encode(MemberEvent event) {
+        ObjectNode node = Json.MAPPER.createObjectNode();
+        node.put("schema", MemberEvent.SCHEMA);
+        node.put("type", event.type());
+        node.put("id", event.id());
+        node.put("pool", event.pool());
+        node.put("member", event.member());
+        node.put("incarnation", event.incarnation());
+        node.put("at", event.at().toString());
+        node.put("source", event.source());
+        if (event instanceof MemberJoined joined) {
+            node.put("address", joined.address());
+            node.put("port", joined.port());
+            node.put("weight", joined.weight());
+            ObjectNode tags = node.putObject("tags");
+            new java.util.TreeMap<>(joined.tags()).forEach(tags::put);
+        } else if (event instanceof MemberFailed failed) {
+            node.put("reason", failed.reason());
+        }
+        try {
+            return Json.MAPPER.writeValueAsBytes(node);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("cannot write event " + event.id(), e);
+        }
+    }
+
+    public static MemberEvent decode(byte[] bytes) throws InvalidEventException {
+        if (bytes == null || bytes.length == 0) {
+            throw new InvalidEventException("empty record");
+        }
+        JsonNode node;
+        try {
+            node = Json.MAPPER.readTree(bytes);
+        } catch (IOException e) {
+            throw new InvalidEventException("malformed JSON: " + firstLine(e.getMessage()));
+        }
+        if (node == null || !node.isObject()) {
+            throw new InvalidEventException("event must be a JSON object");
+        }
+        int schema = (int) integer(node, "schema", 1, Integer.MAX_VALUE);
+        if (schema != MemberEvent.SCHEMA) {
+            throw new InvalidEventException("unsupported schema " + schema + " (this reader knows 1)");
+        }
+        String type = text(node, "type");
+        try {
+            String id = text(node, "id");
+            String pool = text(node, "pool");
+            String member = text(node, "member");
+            long incarnation = integer(node, "incarnation", 0, Long.MAX_VALUE);
+            Instant at = instant(node, "at");
+            String source = text(node, "source");
+            return switch (type) {
+                case MemberJoined.TYPE -> new MemberJoined(id, pool, member, incarnation, at, source,
+                        text(node, "address"), (int) integer(node, "port", Integer.MIN_VALUE, Integer.MAX_VALUE),
+                        node.has("weight") ? (int) integer(node, "weight", Integer.MIN_VALUE, Integer.MAX_VALUE)
+                                : MemberJoined.DEFAULT_WEIGHT,
+                        tags(node));
+                case MemberLeft.TYPE -> new MemberLeft(id, pool, member, incarnation, at, source);
+                case MemberFailed.TYPE -> new MemberFailed(id, pool, member, incarnation, at, source,
+                        node.has("reason") ? text(node, "reason") : "");
+                default -> throw new InvalidEventException("unknown type " + Fields.quote(type));
+            };
+        } catch (IllegalArgumentException e) {
+            throw new InvalidEventException("invalid " + type + ": " + e.getMessage());
+        }
+    }
+
+    private static String text(JsonNode node, String field) throws InvalidEventException {
+        JsonNode value = node.get(field);
+        if (value == null || value.isNull()) {
+            throw new InvalidEventException("missing field " + field);
+        }
+        if (!value.isTextual()) {
+            throw new InvalidEventException("field " + field + " must be a string");
+        }
+        return value.textValue();
+    }
+
+    private static long integer(JsonNode node, String field, long min, long max) throws InvalidEventException {
+        JsonNode value = node.get(field);
+        if (value == null || value.isNull()) {
+            throw new InvalidEventException("missing field " + field);
+        }
+        if (!value.isIntegralNumber() || !value.canConvertToLong()) {
+            throw new InvalidEventException("field " + field + " must be an integer");
+        }
+        long number = value.longValue();
+        if (number < min || number > max) {
+            throw new InvalidEventException("field " + field + " is out of range: " + number);
+        }
+        return number;
+    }
+
+    private static Instant instant(JsonNode node, String field) throws InvalidEventException {
+        String text = text(node, field);
+        try {
+            return Instant.parse(text);
+        } catch (DateTimeParseException e) {
+            throw new InvalidEventException("field " + field + " must be an ISO-8601 instant, was " + Fields.quote(text));
+        }
+    }
+
+    private static Map<String, String> tags(JsonNode node) throws InvalidEventException {
+        JsonNode value = node.get("tags");
+        if (value == null || value.isNull()) {
+            return Map.of();
+        }
+        if (!value.isObject()) {
+            throw new InvalidEventException("field tags must be an object");
+        }
+        Map<String, String> tags = new LinkedHashMap<>();
+        var fields = value.fields();
+        while (fields.hasNext()) {
+            var entry = fields.next();
+            if (!entry.getValue().isTextual()) {
+                throw new InvalidEventException("tag " + Fields.quote(entry.getKey()) + " must be a string");
+            }
+            tags.put(entry.getKey(), entry.getValue().textValue());
+        }
+        return tags;
+    }
+
+    private static String firstLine(String message) {
+        if (message == null) {
+            return "unreadable";
+        }
+        int newline = message.indexOf('\n');
+        return Fields.quote(newline < 0 ? message : message.substring(0, newline)).replaceAll("^\"|\"$", "");
+    }
+}

@@ -1,0 +1,34 @@
+package dev.roster.core;
+
+import org.apache.kafka.common.serialization.Serdes;
+
+import java.util.List;
+import java.util.Map;
+
+/** Every topic Roster reads or writes. Events and heartbeats are keyed by pool: one total order per pool. */
+public final class Topics {
+    /**
+     * The history itself: never compacted, never expired. Values stay raw bytes so that a record the
+     * app cannot read still reaches the dead letters byte for byte.
+     */
+    public static final Topic<String, byte[]> EVENTS = new Topic<>("roster.events", Serdes.String(), Serdes.ByteArray(),
+            Map.of("cleanup.policy", "delete", "retention.ms", "-1", "retention.bytes", "-1"));
+    /** Signs of life; only the recent past matters. */
+    public static final Topic<String, byte[]> HEARTBEATS = new Topic<>("roster.heartbeats", Serdes.String(),
+            Serdes.ByteArray(), Map.of("cleanup.policy", "delete", "retention.ms", "3600000"));
+    /** The latest member set of each pool: compacted, so a reader starting late gets every pool at once. */
+    public static final Topic<String, PoolSnapshot> SNAPSHOTS = new Topic<>("roster.snapshots", Serdes.String(),
+            new JsonSerde<>(PoolSnapshot.class), Map.of("cleanup.policy", "compact"));
+    /** Every config version each HAProxy instance built, applied or rejected. */
+    public static final Topic<String, ConfigVersion> CONFIG_VERSIONS = new Topic<>("roster.config-versions",
+            Serdes.String(), new JsonSerde<>(ConfigVersion.class),
+            Map.of("cleanup.policy", "delete", "retention.ms", "-1", "retention.bytes", "-1"));
+    /** What was refused and why, kept 30 days. */
+    public static final Topic<String, DeadLetter> DEAD_LETTERS = new Topic<>("roster.dead-letters", Serdes.String(),
+            new JsonSerde<>(DeadLetter.class), Map.of("cleanup.policy", "delete", "retention.ms", "2592000000"));
+
+    public static final List<Topic<?, ?>> ALL = List.of(EVENTS, HEARTBEATS, SNAPSHOTS, CONFIG_VERSIONS, DEAD_LETTERS);
+
+    private Topics() {
+    }
+}

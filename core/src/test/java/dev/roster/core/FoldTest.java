@@ -1,0 +1,81 @@
+package dev.roster.core;
+
+import org.junit.jupiter.api.Test;
+
+import java.time.Instant;
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+class FoldTest {
+    private static final Instant AT = Instant.parse("2026-11-27T10:00:00Z");
+    private int ids;
+
+    private MemberJoined join(String member, long incarnation, int port) {
+        return new MemberJoined("e" + ids++, "web", member, incarnation, AT, "test", "127.0.0.1", port, 100, Map.of());
+    }
+
+    private MemberLeft leave(String member, long incarnation) {
+        return new MemberLeft("e" + ids++, "web", member, incarnation, AT, "test");
+    }
+
+    private MemberFailed fail(String member, long incarnation) {
+        return new MemberFailed("e" + ids++, "web", member, incarnation, AT, "detector", "no heartbeat");
+    }
+
+    @Test
+    void joinAddsMemberAndBumpsVersion() {
+        MemberSet set = Fold.apply(MemberSet.empty("web"), join("s1", 1, 8081));
+        assertThat(set.version()).isEqualTo(1);
+        assertThat(set.memberList()).containsExactly(new Member("s1", "127.0.0.1", 8081, 100, Map.of()));
+    }
+
+    @Test
+    void leaveAndFailureRemoveTheMember() {
+        MemberSet set = Fold.apply(MemberSet.empty("web"), join("s1", 1, 8081));
+        set = Fold.apply(set, join("s2", 1, 8082));
+        set = Fold.apply(set, leave("s1", 1));
+        set = Fold.apply(set, fail("s2", 1));
+        assertThat(set.members()).isEmpty();
+        assertThat(set.version()).isEqualTo(4);
+    }
+
+    @Test
+    void eventThatChangesNothingReturnsTheSameInstance() {
+        MemberSet set = Fold.apply(MemberSet.empty("web"), join("s1", 1, 8081));
+        assertThat(Fold.apply(set, join("s1", 1, 8081))).isSameAs(set);
+        assertThat(Fold.apply(set, leave("s9", 0))).isNotSameAs(set).extracting(MemberSet::version).isEqualTo(1L);
+    }
+
+    @Test
+    void staleFailureOfOlderIncarnationDoesNotRemoveNewerOne() {
+        MemberSet set = Fold.apply(MemberSet.empty("web"), join("s1", 4, 8081));
+        assertThat(Fold.apply(set, fail("s1", 3))).isSameAs(set);
+    }
+
+    @Test
+    void replayedJoinOfDepartedIncarnationDoesNotReadmit() {
+        MemberJoined first = join("s1", 1, 8081);
+        MemberSet set = Fold.apply(Fold.apply(MemberSet.empty("web"), first), leave("s1", 1));
+        assertThat(Fold.apply(set, first)).isSameAs(set);
+        MemberSet rejoined = Fold.apply(set, join("s1", 2, 8081));
+        assertThat(rejoined.members()).containsKey("s1");
+        assertThat(rejoined.version()).isEqualTo(3);
+    }
+
+    @Test
+    void joinWithNewAddressUpdatesMember() {
+        MemberSet set = Fold.apply(MemberSet.empty("web"), join("s1", 1, 8081));
+        set = Fold.apply(set, join("s1", 2, 9091));
+        assertThat(set.memberList()).extracting(Member::port).containsExactly(9091);
+        assertThat(set.version()).isEqualTo(2);
+    }
+
+    @Test
+    void refusesEventOfAnotherPool() {
+        MemberEvent other = new MemberLeft("x", "api", "s1", 1, AT, "test");
+        assertThatThrownBy(() -> Fold.apply(MemberSet.empty("web"), other))
+                .hasMessage("event for pool api folded into pool web");
+    }
+}
