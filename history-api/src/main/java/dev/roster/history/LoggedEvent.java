@@ -1,0 +1,51 @@
+package dev.roster.history;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.roster.core.EventCodec;
+import dev.roster.core.InvalidEventException;
+import dev.roster.core.Json;
+import dev.roster.core.MemberEvent;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+
+/**
+ * An event as history keeps it: where it sits in {@code roster.events}, whether it changed the member
+ * set ({@code applied}; a stale or repeated event is kept but not applied) and the pool version after it.
+ */
+public record LoggedEvent(int partition, long offset, boolean applied, long poolVersion, MemberEvent event) {
+
+    public byte[] toBytes() {
+        try {
+            return Json.MAPPER.writeValueAsBytes(toJson());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** The JSON shape the REST API shows: the event's own fields, then where it sits and what it did. */
+    public ObjectNode toJson() {
+        try {
+            ObjectNode node = (ObjectNode) Json.MAPPER.readTree(EventCodec.encode(event));
+            node.put("partition", partition);
+            node.put("offset", offset);
+            node.put("applied", applied);
+            node.put("poolVersion", poolVersion);
+            return node;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    public static LoggedEvent fromBytes(byte[] bytes) {
+        try {
+            JsonNode node = Json.MAPPER.readTree(bytes);
+            MemberEvent event = EventCodec.decode(Json.MAPPER.writeValueAsBytes(node));
+            return new LoggedEvent(node.get("partition").intValue(), node.get("offset").longValue(),
+                    node.get("applied").booleanValue(), node.get("poolVersion").longValue(), event);
+        } catch (IOException | InvalidEventException e) {
+            throw new IllegalStateException("history store holds an unreadable entry", e);
+        }
+    }
+}

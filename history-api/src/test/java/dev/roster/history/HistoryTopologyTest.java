@@ -1,0 +1,128 @@
+package dev.roster.history;
+
+import dev.roster.core.DeadLetter;
+import dev.roster.core.EventCodec;
+import dev.roster.core.Member;
+import dev.roster.core.MemberJoined;
+import dev.roster.core.MemberLeft;
+import dev.roster.core.MemberSet;
+import dev.roster.core.PoolSnapshot;
+import dev.roster.core.Topics;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.apache.kafka.streams.StreamsConfig;
+import org.apache.kafka.streams.TestInputTopic;
+import org.apache.kafka.streams.TestOutputTopic;
+import org.apache.kafka.streams.TopologyTestDriver;
+import org.apache.kafka.streams.state.KeyValueStore;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class HistoryTopologyTest {
+    private static final Instant T0 = Instant.parse("2026-11-27T10:00:00Z");
+
+    @TempDir
+    Path stateDir;
+    private TopologyTestDriver driver;
+    private TestInputTopic<String, byte[]> events;
+    private TestOutputTopic<String, PoolSnapshot> snapshots;
+    private TestOutputTopic<String, DeadLetter> deadLetters;
+    private final FoldMetrics metrics = new FoldMetrics();
+
+    @BeforeEach
+    void start() {
+        Properties props = new Properties();
+        props.put(StreamsConfig.APPLICATION_ID_CONFIG, "history-test");
+        props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
+        props.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString());
+        driver = new TopologyTestDriver(HistoryTopology.build(metrics), props);
+        events = driver.createInputTopic(Topics.EVENTS.name(), new StringSerializer(),
+                Topics.EVENTS.valueSerde().serializer());
+        snapshots = driver.createOutputTopic(Topics.SNAPSHOTS.name(), new StringDeserializer(),
+                Topics.SNAPSHOTS.valueSerde().deserializer());
+        deadLetters = driver.createOutputTopic(Topics.DEAD_LETTERS.name(), new StringDeserializer(),
+                Topics.DEAD_LETTERS.valueSerde().deserializer());
+    }
+
+    @AfterEach
+    void stop() {
+        driver.close();
+    }
+
+    private static MemberJoined join(String id, String member, int port) {
+        return new MemberJoined(id, "web", member, 1, T0, "test", "127.0.0.1", port, 100, Map.of());
+    }
+
+    @Test
+    void publishesSnapshotForEveryChangeAndNothingElse() {
+        events.pipeInput("web", EventCodec.encode(join("e1", "s1", 8081)));
+        events.pipeInput("web", EventCodec.encode(join("e2", "s2", 8082)));
+        events.pipeInput("web", EventCodec.encode(join("e3", "s2", 8082))); // same member, same fields: no change
+        events.pipeInput("web", EventCodec.encode(new MemberLeft("e4", "web", "s1", 1, T0.plusSeconds(5), "test")));
+
+        List<PoolSnapshot> out = snapshots.readValuesToList();
+        assertThat(out).extracting(PoolSnapshot::version).containsExactly(1L, 2L, 3L);
+        PoolSnapshot last = out.get(2);
+        assertThat(last.members()).containsExactly(new Member("s2", "127.0.0.1", 8082, 100, Map.of()));
+        assertThat(last.through().offset()).isEqualTo(3);
+        assertThat(last.at()).isEqualTo(T0.plusSeconds(5));
+        assertThat(deadLetters.isEmpty()).isTrue();
+    }
+
+    @Test
+    void ignoresRepeatedEventIdsHoweverLateTheyCome() {
+        MemberJoined first = join("e1", "s1", 8081);
+        events.pipeInput("web", EventCodec.encode(first));
+        events.pipeInput("web", EventCodec.encode(new MemberLeft("e2", "web", "s1", 1, T0, "test")));
+        events.pipeInput("web", EventCodec.encode(first));
+
+        assertThat(snapshots.readValuesToList()).extracting(PoolSnapshot::version).containsExactly(1L, 2L);
+        KeyValueStore<String, MemberSet> state = driver.getKeyValueStore(Stores.POOL_STATE);
+        assertThat(state.get("web").members()).isEmpty();
+        assertThat(metrics.duplicates()).isEqualTo(1);
+    }
+
+    @Test
+    void sendsBrokenRecordsToDeadLettersWithReasonAndSourceAndGoesOn() {
+        byte[] garbage = "{\"schema\":1,\"type\":\"member-joined\"".getBytes(StandardCharsets.UTF_8);
+        events.pipeInput("web", garbage);
+        events.pipeInput("api", EventCodec.encode(join("e1", "s1", 8081)));
+        events.pipeInput("web", EventCodec.encode(join("e2", "s1", 8081)));
+
+        List<DeadLetter> letters = deadLetters.readValuesToList();
+        assertThat(letters).hasSize(2);
+        assertThat(letters.get(0).reason()).startsWith("malformed JSON: ");
+        assertThat(letters.get(0).value()).isEqualTo(garbage);
+        assertThat(letters.get(0).topic()).isEqualTo("roster.events");
+        assertThat(letters.get(0).offset()).isEqualTo(0);
+        assertThat(letters.get(1).reason()).isEqualTo("record key \"api\" does not match pool web");
+        assertThat(letters.get(1).offset()).isEqualTo(1);
+        assertThat(snapshots.readValuesToList()).extracting(PoolSnapshot::version).containsExactly(1L);
+        assertThat(metrics.deadLetters()).isEqualTo(2);
+    }
+
+    @Test
+    void keepsEachMembersHistoryInLogOrder() {
+        events.pipeInput("web", EventCodec.encode(join("e1", "s1", 8081)));
+        events.pipeInput("web", EventCodec.encode(join("e2", "s10", 8082)));
+        events.pipeInput("web", EventCodec.encode(new MemberLeft("e3", "web", "s1", 1, T0.plusSeconds(1), "test")));
+
+        KeyValueStore<String, byte[]> memberEvents = driver.getKeyValueStore(Stores.MEMBER_EVENTS);
+        List<String> s1 = new java.util.ArrayList<>();
+        try (var it = memberEvents.prefixScan("web/s1/", new StringSerializer())) {
+            it.forEachRemaining(kv -> s1.add(LoggedEvent.fromBytes(kv.value).event().type()));
+        }
+        assertThat(s1).containsExactly("member-joined", "member-left");
+    }
+}

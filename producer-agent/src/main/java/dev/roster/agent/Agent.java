@@ -1,0 +1,130 @@
+package dev.roster.agent;
+
+import dev.roster.core.EventCodec;
+import dev.roster.core.Heartbeat;
+import dev.roster.core.Json;
+import dev.roster.core.MemberEvent;
+import dev.roster.core.MemberJoined;
+import dev.roster.core.MemberLeft;
+import dev.roster.core.Topics;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.clients.producer.RecordMetadata;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.UUID;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * The node agent: announces the member on {@link #start()}, sends heartbeats while it runs, and
+ * announces the leave on {@link #close()}, waiting for Kafka's acknowledgement each time.
+ */
+public final class Agent implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(Agent.class);
+    /** Start times are the incarnations; two starts within one millisecond still get distinct ones. */
+    private static final AtomicLong LAST_INCARNATION = new AtomicLong();
+
+    private final AgentSettings settings;
+    private KafkaProducer<String, byte[]> producer;
+    private ScheduledExecutorService heartbeats;
+    private long incarnation;
+    private boolean running;
+
+    public Agent(AgentSettings settings) {
+        this.settings = settings;
+    }
+
+    /** Publishes {@code member-joined} with a new incarnation and starts heartbeating. */
+    public synchronized Agent start() {
+        if (running) {
+            return this;
+        }
+        incarnation = nextIncarnation();
+        producer = new KafkaProducer<>(settings.producerProperties());
+        try {
+            publish(new MemberJoined(UUID.randomUUID().toString(), settings.pool(), settings.member(), incarnation,
+                    Instant.now(), settings.source(), settings.address(), settings.port(), settings.weight(),
+                    settings.tags()));
+        } catch (RuntimeException e) {
+            producer.close(Duration.ZERO);
+            throw e;
+        }
+        running = true;
+        heartbeats = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread thread = new Thread(r, "roster-heartbeat-" + settings.member());
+            thread.setDaemon(true);
+            return thread;
+        });
+        long every = settings.heartbeatInterval().toMillis();
+        heartbeats.scheduleAtFixedRate(this::heartbeat, every, every, TimeUnit.MILLISECONDS);
+        LOG.info("{}/{} joined as {}:{} (incarnation {})", settings.pool(), settings.member(), settings.address(),
+                settings.port(), incarnation);
+        return this;
+    }
+
+    /** The incarnation of the current run; 0 before {@link #start()}. */
+    public synchronized long incarnation() {
+        return incarnation;
+    }
+
+    /** Stops heartbeating and publishes {@code member-left}, waiting for its acknowledgement. */
+    @Override
+    public synchronized void close() {
+        if (!running) {
+            return;
+        }
+        running = false;
+        heartbeats.shutdownNow();
+        try {
+            publish(new MemberLeft(UUID.randomUUID().toString(), settings.pool(), settings.member(), incarnation,
+                    Instant.now(), settings.source()));
+            LOG.info("{}/{} left (incarnation {})", settings.pool(), settings.member(), incarnation);
+        } finally {
+            producer.close(settings.ackTimeout());
+        }
+    }
+
+    private RecordMetadata publish(MemberEvent event) {
+        ProducerRecord<String, byte[]> record = new ProducerRecord<>(Topics.EVENTS.name(), event.pool(),
+                EventCodec.encode(event));
+        try {
+            return producer.send(record).get(settings.ackTimeout().toMillis(), TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(event.type() + " not acknowledged: interrupted", e);
+        } catch (ExecutionException | TimeoutException e) {
+            Throwable cause = e instanceof ExecutionException ? e.getCause() : e;
+            throw new IllegalStateException(event.type() + " of " + event.pool() + "/" + event.member()
+                    + " not acknowledged by Kafka within " + settings.ackTimeout().toMillis() + " ms: " + cause, e);
+        }
+    }
+
+    private void heartbeat() {
+        try {
+            Heartbeat beat = new Heartbeat(settings.pool(), settings.member(), incarnation, Instant.now());
+            producer.send(new ProducerRecord<>(Topics.HEARTBEATS.name(), settings.pool(),
+                    Json.MAPPER.writeValueAsBytes(beat)), (metadata, error) -> {
+                        if (error != null) {
+                            LOG.warn("heartbeat of {}/{} not delivered: {}", settings.pool(), settings.member(),
+                                    error.toString());
+                        }
+                    });
+        } catch (Exception e) {
+            // A missed heartbeat is what the failure detector is for; never let it kill the schedule.
+            LOG.warn("heartbeat of {}/{} failed: {}", settings.pool(), settings.member(), e.toString());
+        }
+    }
+
+    private static long nextIncarnation() {
+        long now = System.currentTimeMillis();
+        return LAST_INCARNATION.updateAndGet(last -> Math.max(last + 1, now));
+    }
+}

@@ -1,0 +1,91 @@
+package dev.roster.agent;
+
+import dev.roster.core.Fields;
+import dev.roster.core.MemberJoined;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+
+import java.net.InetAddress;
+import java.net.UnknownHostException;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Properties;
+
+/**
+ * What one node's agent announces and how. Every field that reaches an event is validated here, so a
+ * bad flag is refused before anything is published.
+ *
+ * @param heartbeatInterval how often a heartbeat is sent while the agent runs
+ * @param ackTimeout        how long to wait for Kafka to acknowledge the join or the leave
+ * @param kafka             extra Kafka client properties (TLS, SASL …), applied last
+ */
+public record AgentSettings(String bootstrapServers, String pool, String member, String address, int port, int weight,
+                            Map<String, String> tags, String source, Duration heartbeatInterval, Duration ackTimeout,
+                            Map<String, String> kafka) {
+    public AgentSettings {
+        if (bootstrapServers == null || bootstrapServers.isBlank()) {
+            throw new IllegalArgumentException("bootstrap-server is required");
+        }
+        Fields.name("pool", pool);
+        Fields.name("member", member);
+        Fields.address("address", address);
+        Fields.port("port", port);
+        Fields.weight("weight", weight);
+        tags = Fields.tags("tags", tags);
+        Fields.label("source", source);
+        if (heartbeatInterval == null || heartbeatInterval.toMillis() < 10) {
+            throw new IllegalArgumentException("heartbeat-interval must be at least 10 ms, was " + heartbeatInterval);
+        }
+        if (ackTimeout == null || ackTimeout.toMillis() < 1) {
+            throw new IllegalArgumentException("ack-timeout must be positive, was " + ackTimeout);
+        }
+        kafka = Map.copyOf(kafka);
+    }
+
+    /** Heartbeat every 500 ms, weight 100, 30 s to get an acknowledgement, source {@code agent@<host>}. */
+    public static AgentSettings defaults(String bootstrapServers, String pool, String member, String address, int port) {
+        return new AgentSettings(bootstrapServers, pool, member, address, port, MemberJoined.DEFAULT_WEIGHT, Map.of(),
+                "agent@" + hostName(), Duration.ofMillis(500), Duration.ofSeconds(30), Map.of());
+    }
+
+    public AgentSettings withWeight(int newWeight) {
+        return new AgentSettings(bootstrapServers, pool, member, address, port, newWeight, tags, source,
+                heartbeatInterval, ackTimeout, kafka);
+    }
+
+    public AgentSettings withHeartbeatInterval(Duration interval) {
+        return new AgentSettings(bootstrapServers, pool, member, address, port, weight, tags, source, interval,
+                ackTimeout, kafka);
+    }
+
+    public AgentSettings withKafka(Map<String, String> properties) {
+        return new AgentSettings(bootstrapServers, pool, member, address, port, weight, tags, source,
+                heartbeatInterval, ackTimeout, properties);
+    }
+
+    /** An idempotent producer that waits for all in-sync replicas: an acknowledged event is never lost. */
+    Properties producerProperties() {
+        Properties props = new Properties();
+        props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+        props.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
+        props.put(ProducerConfig.ACKS_CONFIG, "all");
+        props.put(ProducerConfig.LINGER_MS_CONFIG, 0);
+        props.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, (int) Math.max(ackTimeout.toMillis(), 1000));
+        props.put(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, (int) Math.max(ackTimeout.toMillis(), 1000));
+        props.put(ProducerConfig.CLIENT_ID_CONFIG, "roster-agent-" + pool + "-" + member);
+        props.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName());
+        props.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName());
+        props.putAll(kafka);
+        return props;
+    }
+
+    private static String hostName() {
+        try {
+            String name = InetAddress.getLocalHost().getHostName();
+            return name.matches("[A-Za-z0-9._-]{1,200}") ? name : "localhost";
+        } catch (UnknownHostException e) {
+            return "localhost";
+        }
+    }
+}
