@@ -73,6 +73,8 @@ public record AgentSettings(String bootstrapServers, String pool, String member,
         props.put(ProducerConfig.LINGER_MS_CONFIG, 0);
         props.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, (int) Math.max(ackTimeout.toMillis(), 1000));
         props.put(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, (int) Math.max(ackTimeout.toMillis(), 1000));
+        // send() waits for metadata up to max.block.ms before its future even exists: bound that wait too.
+        props.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, ackTimeout.toMillis());
         props.put(ProducerConfig.CLIENT_ID_CONFIG, "roster-agent-" + pool + "-" + member);
         props.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName());
         props.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName());
