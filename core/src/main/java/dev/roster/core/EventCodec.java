@@ -46,18 +46,7 @@ public final class EventCodec {
     }
 
     public static MemberEvent decode(byte[] bytes) throws InvalidEventException {
-        if (bytes == null || bytes.length == 0) {
-            throw new InvalidEventException("empty record");
-        }
-        JsonNode node;
-        try {
-            node = Json.MAPPER.readTree(bytes);
-        } catch (IOException e) {
-            throw new InvalidEventException("malformed JSON: " + firstLine(e.getMessage()));
-        }
-        if (node == null || !node.isObject()) {
-            throw new InvalidEventException("event must be a JSON object");
-        }
+        JsonNode node = object(bytes, "event");
         int schema = (int) integer(node, "schema", 1, Integer.MAX_VALUE);
         if (schema != MemberEvent.SCHEMA) {
             throw new InvalidEventException("unsupported schema " + schema + " (this reader knows 1)");
@@ -79,11 +68,48 @@ public final class EventCodec {
                 case MemberLeft.TYPE -> new MemberLeft(id, pool, member, incarnation, at, source);
                 case MemberFailed.TYPE -> new MemberFailed(id, pool, member, incarnation, at, source,
                         node.has("reason") ? text(node, "reason") : "");
+                case MemberRecovered.TYPE -> new MemberRecovered(id, pool, member, incarnation, at, source);
                 default -> throw new InvalidEventException("unknown type " + Fields.quote(type));
             };
         } catch (IllegalArgumentException e) {
             throw new InvalidEventException("invalid " + type + ": " + e.getMessage());
         }
+    }
+
+    public static byte[] encodeHeartbeat(Heartbeat beat) {
+        ObjectNode node = Json.MAPPER.createObjectNode();
+        node.put("pool", beat.pool());
+        node.put("member", beat.member());
+        node.put("incarnation", beat.incarnation());
+        node.put("at", beat.at().toString());
+        return node.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8);
+    }
+
+    /** Reads a heartbeat as strictly as an event; the exception's message is the dead-letter reason. */
+    public static Heartbeat decodeHeartbeat(byte[] bytes) throws InvalidEventException {
+        JsonNode node = object(bytes, "heartbeat");
+        try {
+            return new Heartbeat(text(node, "pool"), text(node, "member"), integer(node, "incarnation", 0, Long.MAX_VALUE),
+                    instant(node, "at"));
+        } catch (IllegalArgumentException e) {
+            throw new InvalidEventException("invalid heartbeat: " + e.getMessage());
+        }
+    }
+
+    private static JsonNode object(byte[] bytes, String what) throws InvalidEventException {
+        if (bytes == null || bytes.length == 0) {
+            throw new InvalidEventException("empty record");
+        }
+        JsonNode node;
+        try {
+            node = Json.MAPPER.readTree(bytes);
+        } catch (IOException e) {
+            throw new InvalidEventException("malformed JSON: " + firstLine(e.getMessage()));
+        }
+        if (node == null || !node.isObject()) {
+            throw new InvalidEventException(what + " must be a JSON object");
+        }
+        return node;
     }
 
     private static String text(JsonNode node, String field) throws InvalidEventException {

@@ -27,7 +27,9 @@ public final class Fold {
         if (event instanceof MemberJoined joined) {
             return join(set, joined, known, current);
         }
-        // member-left and member-failed both take the member out; they differ only in history.
+        if (event instanceof MemberRecovered recovered) {
+            return recover(set, recovered, known);
+        }
         return remove(set, event, current);
     }
 
@@ -41,18 +43,38 @@ public final class Fold {
         if (member.equals(current)) {
             return withIncarnation(set, joined);
         }
-        TreeMap<String, Member> members = new TreeMap<>(set.members());
-        members.put(member.name(), member);
-        return new MemberSet(set.pool(), set.version() + 1, members, incarnations(set, joined));
+        return change(set, joined, members -> members.put(member.name(), member), null);
+    }
+
+    private static MemberSet recover(MemberSet set, MemberRecovered recovered, Long known) {
+        Member failed = set.failed().get(recovered.member());
+        // Only the very run that failed can recover; a newer run announces itself with a join.
+        if (failed == null || known == null || recovered.incarnation() != known) {
+            return set;
+        }
+        return change(set, recovered, members -> members.put(failed.name(), failed), null);
     }
 
     private static MemberSet remove(MemberSet set, MemberEvent event, Member current) {
         if (current == null) {
             return withIncarnation(set, event);
         }
+        Member keptForRecovery = event instanceof MemberFailed ? current : null;
+        return change(set, event, members -> members.remove(event.member()), keptForRecovery);
+    }
+
+    /** A membership change: the next version, the event's incarnation recorded, the failed list kept true. */
+    private static MemberSet change(MemberSet set, MemberEvent event,
+                                    java.util.function.Consumer<TreeMap<String, Member>> edit, Member failed) {
         TreeMap<String, Member> members = new TreeMap<>(set.members());
-        members.remove(event.member());
-        return new MemberSet(set.pool(), set.version() + 1, members, incarnations(set, event));
+        edit.accept(members);
+        Map<String, Member> failedMembers = new HashMap<>(set.failed());
+        if (failed != null) {
+            failedMembers.put(failed.name(), failed);
+        } else {
+            failedMembers.remove(event.member());
+        }
+        return new MemberSet(set.pool(), set.version() + 1, members, incarnations(set, event), failedMembers);
     }
 
     /** Records a newer incarnation without a membership change; same instance when nothing is new. */
@@ -61,7 +83,10 @@ public final class Fold {
         if (known != null && known == event.incarnation()) {
             return set;
         }
-        return new MemberSet(set.pool(), set.version(), set.members(), incarnations(set, event));
+        Map<String, Member> failed = new HashMap<>(set.failed());
+        // A newer incarnation makes the failed run's recovery impossible.
+        failed.remove(event.member());
+        return new MemberSet(set.pool(), set.version(), set.members(), incarnations(set, event), failed);
     }
 
     private static Map<String, Long> incarnations(MemberSet set, MemberEvent event) {

@@ -78,4 +78,28 @@ class FoldTest {
         assertThatThrownBy(() -> Fold.apply(MemberSet.empty("web"), other))
                 .hasMessage("event for pool api folded into pool web");
     }
+
+    private MemberRecovered recover(String member, long incarnation) {
+        return new MemberRecovered("e" + ids++, "web", member, incarnation, AT, "detector");
+    }
+
+    @Test
+    void recoveryOfFailedIncarnationAdmitsTheMemberAsItWas() {
+        MemberSet set = Fold.apply(MemberSet.empty("web"), join("s1", 3, 8081));
+        set = Fold.apply(set, fail("s1", 3));
+        MemberSet recovered = Fold.apply(set, recover("s1", 3));
+        assertThat(recovered.memberList()).containsExactly(new Member("s1", "127.0.0.1", 8081, 100, Map.of()));
+        assertThat(recovered.version()).isEqualTo(3);
+        assertThat(recovered.failed()).isEmpty();
+    }
+
+    @Test
+    void recoveryAfterLeaveOrOfAnotherIncarnationChangesNothing() {
+        MemberSet left = Fold.apply(Fold.apply(MemberSet.empty("web"), join("s1", 3, 8081)), leave("s1", 3));
+        assertThat(Fold.apply(left, recover("s1", 3))).isSameAs(left);
+
+        MemberSet failed = Fold.apply(Fold.apply(MemberSet.empty("web"), join("s1", 3, 8081)), fail("s1", 3));
+        assertThat(Fold.apply(failed, recover("s1", 2))).isSameAs(failed);
+        assertThat(Fold.apply(failed, recover("s1", 4))).isSameAs(failed);
+    }
 }

@@ -8,6 +8,7 @@ public final class FoldMetrics {
     private final AtomicLong changes = new AtomicLong();
     private final AtomicLong duplicates = new AtomicLong();
     private final AtomicLong deadLetters = new AtomicLong();
+    private final AtomicLong failuresDetected = new AtomicLong();
 
     void folded(boolean changed) {
         folded.incrementAndGet();
@@ -18,6 +19,10 @@ public final class FoldMetrics {
 
     void duplicate() {
         duplicates.incrementAndGet();
+    }
+
+    void failureDetected() {
+        failuresDetected.incrementAndGet();
     }
 
     void deadLetter() {
@@ -42,5 +47,10 @@ public final class FoldMetrics {
     /** Records refused and sent to the dead letters. */
     public long deadLetters() {
         return deadLetters.get();
+    }
+
+    /** member-failed events the failure detector wrote. */
+    public long failuresDetected() {
+        return failuresDetected.get();
     }
 }

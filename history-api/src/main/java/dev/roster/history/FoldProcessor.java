@@ -1,6 +1,6 @@
 package dev.roster.history;
 
-import dev.roster.core.DeadLetter;
+import dev.roster.core.Fields;
 import dev.roster.core.EventCodec;
 import dev.roster.core.Fold;
 import dev.roster.core.InvalidEventException;
@@ -15,7 +15,6 @@ import org.apache.kafka.streams.processor.api.Record;
 import org.apache.kafka.streams.processor.api.RecordMetadata;
 import org.apache.kafka.streams.state.KeyValueStore;
 
-import java.time.Instant;
 
 /**
  * Reads each record of {@code roster.events}: refuses what is not a valid event (dead letter with a
@@ -29,6 +28,7 @@ final class FoldProcessor implements Processor<String, byte[], String, byte[]> {
     private KeyValueStore<String, byte[]> poolEvents;
     private KeyValueStore<String, byte[]> memberEvents;
     private KeyValueStore<String, Long> seenIds;
+    private KeyValueStore<String, Liveness> liveness;
 
     FoldProcessor(FoldMetrics metrics) {
         this.metrics = metrics;
@@ -41,6 +41,7 @@ final class FoldProcessor implements Processor<String, byte[], String, byte[]> {
         this.poolEvents = context.getStateStore(Stores.POOL_EVENTS);
         this.memberEvents = context.getStateStore(Stores.MEMBER_EVENTS);
         this.seenIds = context.getStateStore(Stores.SEEN_IDS);
+        this.liveness = context.getStateStore(Stores.LIVENESS);
     }
 
     @Override
@@ -50,14 +51,15 @@ final class FoldProcessor implements Processor<String, byte[], String, byte[]> {
         try {
             event = EventCodec.decode(record.value());
         } catch (InvalidEventException e) {
-            deadLetter(record, source, e.getMessage());
+            DeadLetters.send(context, record, e.getMessage(), metrics);
             return;
         }
         if (!event.pool().equals(record.key())) {
             // The key decides the partition, hence the order of a pool's events: a record keyed
             // otherwise may sit in another partition than its pool and cannot be ordered safely.
-            deadLetter(record, source, "record key " + (record.key() == null ? "null" : dev.roster.core.Fields.quote(record.key()))
-                    + " does not match pool " + event.pool());
+            DeadLetters.send(context, record, "record key "
+                    + (record.key() == null ? "null" : Fields.quote(record.key())) + " does not match pool " + event.pool(),
+                    metrics);
             return;
         }
         String idKey = Stores.seenIdKey(event.pool(), event.id());
@@ -76,6 +78,7 @@ final class FoldProcessor implements Processor<String, byte[], String, byte[]> {
         if (after != before) {
             poolState.put(event.pool(), after);
         }
+        watch(after, event.member());
         LoggedEvent logged = new LoggedEvent(source.partition(), source.offset(), changed, after.version(), event);
         byte[] bytes = logged.toBytes();
         poolEvents.put(Stores.poolEventKey(event.pool(), source.offset()), bytes);
@@ -89,11 +92,20 @@ final class FoldProcessor implements Processor<String, byte[], String, byte[]> {
         }
     }
 
-    private void deadLetter(Record<String, byte[]> record, RecordMetadata source, String reason) {
-        DeadLetter letter = new DeadLetter(reason, source.topic(), source.partition(), source.offset(), record.key(),
-                record.value(), Instant.ofEpochMilli(record.timestamp()));
-        byte[] value = Topics.DEAD_LETTERS.valueSerde().serializer().serialize(Topics.DEAD_LETTERS.name(), letter);
-        context.forward(new Record<>(record.key(), value, record.timestamp()), HistoryTopology.DEAD_LETTER_SINK);
-        metrics.deadLetter();
+    /**
+     * Keeps the failure detector in step with the member set: a present member is watched from the
+     * moment it joined or recovered (a join counts as a sign of life); a departed one is not watched.
+     */
+    private void watch(MemberSet pool, String member) {
+        String key = Stores.livenessKey(pool.pool(), member);
+        Liveness known = liveness.get(key);
+        if (pool.members().containsKey(member)) {
+            long incarnation = pool.incarnations().get(member);
+            if (known == null || known.state() != Liveness.State.ALIVE || known.incarnation() != incarnation) {
+                liveness.put(key, new Liveness(incarnation, context.currentSystemTimeMs(), Liveness.State.ALIVE));
+            }
+        } else if (known != null && known.state() != Liveness.State.RECOVERY_SENT) {
+            liveness.delete(key);
+        }
     }
 }

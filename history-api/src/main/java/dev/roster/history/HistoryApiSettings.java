@@ -17,7 +17,8 @@ import java.util.Properties;
  * @param kafka          extra Kafka client properties (TLS, SASL …), applied last
  */
 public record HistoryApiSettings(String bootstrapServers, String applicationId, Path stateDir, String httpAddress,
-                                 int httpPort, Duration commitInterval, Map<String, String> kafka) {
+                                 int httpPort, Duration commitInterval, DetectorSettings detector,
+                                 Map<String, String> kafka) {
     public HistoryApiSettings {
         require(bootstrapServers != null && !bootstrapServers.isBlank(), "bootstrap-server is required");
         require(applicationId != null && applicationId.matches("[A-Za-z0-9._-]+"),
@@ -27,25 +28,31 @@ public record HistoryApiSettings(String bootstrapServers, String applicationId, 
         require(httpPort >= 0 && httpPort <= 65535, "http-port must be 0-65535, was " + httpPort);
         require(commitInterval != null && !commitInterval.isNegative() && !commitInterval.isZero(),
                 "commit-interval must be positive, was " + commitInterval);
+        require(detector != null, "detector settings are required");
         kafka = Map.copyOf(kafka);
     }
 
     public static HistoryApiSettings defaults(String bootstrapServers, Path stateDir) {
         return new HistoryApiSettings(bootstrapServers, "roster-history-api", stateDir, "127.0.0.1", 8070,
-                Duration.ofMillis(100), Map.of());
+                Duration.ofMillis(100), DetectorSettings.defaults(), Map.of());
     }
 
     public HistoryApiSettings withHttp(String address, int port) {
-        return new HistoryApiSettings(bootstrapServers, applicationId, stateDir, address, port, commitInterval, kafka);
+        return new HistoryApiSettings(bootstrapServers, applicationId, stateDir, address, port, commitInterval, detector, kafka);
     }
 
     public HistoryApiSettings withApplicationId(String id) {
-        return new HistoryApiSettings(bootstrapServers, id, stateDir, httpAddress, httpPort, commitInterval, kafka);
+        return new HistoryApiSettings(bootstrapServers, id, stateDir, httpAddress, httpPort, commitInterval, detector, kafka);
+    }
+
+    public HistoryApiSettings withDetector(DetectorSettings newDetector) {
+        return new HistoryApiSettings(bootstrapServers, applicationId, stateDir, httpAddress, httpPort, commitInterval,
+                newDetector, kafka);
     }
 
     public HistoryApiSettings withKafka(Map<String, String> properties) {
         return new HistoryApiSettings(bootstrapServers, applicationId, stateDir, httpAddress, httpPort, commitInterval,
-                properties);
+                detector, properties);
     }
 
     /** The Kafka Streams properties: exactly-once v2, one thread, state under {@code stateDir}. */

@@ -15,6 +15,9 @@ public final class Stores {
     /** pool/event id → offset of its first occurrence: the idempotency keys seen so far. */
     public static final String SEEN_IDS = "seen-ids";
 
+    /** pool/member → {@link Liveness}: what the failure detector knows of each present member. */
+    public static final String LIVENESS = "liveness";
+
     private Stores() {
     }
 
@@ -28,6 +31,10 @@ public final class Stores {
 
     static String seenIdKey(String pool, String id) {
         return pool + "/" + id;
+    }
+
+    static String livenessKey(String pool, String member) {
+        return pool + "/" + member;
     }
 
     static String padded(long offset) {

@@ -22,6 +22,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -31,6 +32,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 class HistoryTopologyTest {
     private static final Instant T0 = Instant.parse("2026-11-27T10:00:00Z");
+    private static final DetectorSettings DETECTOR = new DetectorSettings(Duration.ofSeconds(2), Duration.ofMillis(100),
+            "failure-detector");
 
     @TempDir
     Path stateDir;
@@ -38,6 +41,8 @@ class HistoryTopologyTest {
     private TestInputTopic<String, byte[]> events;
     private TestOutputTopic<String, PoolSnapshot> snapshots;
     private TestOutputTopic<String, DeadLetter> deadLetters;
+    private TestInputTopic<String, byte[]> heartbeats;
+    private TestOutputTopic<String, byte[]> eventLog;
     private final FoldMetrics metrics = new FoldMetrics();
 
     @BeforeEach
@@ -46,11 +51,15 @@ class HistoryTopologyTest {
         props.put(StreamsConfig.APPLICATION_ID_CONFIG, "history-test");
         props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
         props.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString());
-        driver = new TopologyTestDriver(HistoryTopology.build(metrics), props);
+        driver = new TopologyTestDriver(HistoryTopology.build(metrics, DETECTOR), props);
         events = driver.createInputTopic(Topics.EVENTS.name(), new StringSerializer(),
                 Topics.EVENTS.valueSerde().serializer());
         snapshots = driver.createOutputTopic(Topics.SNAPSHOTS.name(), new StringDeserializer(),
                 Topics.SNAPSHOTS.valueSerde().deserializer());
+        heartbeats = driver.createInputTopic(Topics.HEARTBEATS.name(), new StringSerializer(),
+                Topics.HEARTBEATS.valueSerde().serializer());
+        eventLog = driver.createOutputTopic(Topics.EVENTS.name(), new StringDeserializer(),
+                Topics.EVENTS.valueSerde().deserializer());
         deadLetters = driver.createOutputTopic(Topics.DEAD_LETTERS.name(), new StringDeserializer(),
                 Topics.DEAD_LETTERS.valueSerde().deserializer());
     }
@@ -124,5 +133,70 @@ class HistoryTopologyTest {
             it.forEachRemaining(kv -> s1.add(LoggedEvent.fromBytes(kv.value).event().type()));
         }
         assertThat(s1).containsExactly("member-joined", "member-left");
+    }
+
+    private void beat(String member, long incarnation) {
+        heartbeats.pipeInput("web", ("{\"pool\":\"web\",\"member\":\"" + member + "\",\"incarnation\":" + incarnation
+                + ",\"at\":\"2026-11-27T10:00:00Z\"}").getBytes(StandardCharsets.UTF_8));
+    }
+
+    private List<String> detectedEvents() throws Exception {
+        List<String> types = new java.util.ArrayList<>();
+        for (byte[] value : eventLog.readValuesToList()) {
+            var event = EventCodec.decode(value);
+            if (event.source().equals("failure-detector")) {
+                types.add(event.type() + " " + event.member() + "@" + event.incarnation());
+            }
+        }
+        return types;
+    }
+
+    @Test
+    void silentMemberIsDeclaredFailedOnceAndLeavesTheSet() throws Exception {
+        events.pipeInput("web", EventCodec.encode(join("e1", "s1", 8081)));
+        events.pipeInput("web", EventCodec.encode(join("e2", "s2", 8082)));
+        for (int i = 0; i < 6; i++) {
+            driver.advanceWallClockTime(Duration.ofMillis(500));
+            beat("s2", 1);
+        }
+        assertThat(detectedEvents()).containsExactly("member-failed s1@1");
+        assertThat(driver.<String, MemberSet>getKeyValueStore(Stores.POOL_STATE).get("web").members())
+                .containsOnlyKeys("s2");
+        driver.advanceWallClockTime(Duration.ofSeconds(1));
+        assertThat(detectedEvents()).isEmpty();
+        assertThat(metrics.failuresDetected()).isEqualTo(1);
+    }
+
+    @Test
+    void heartbeatOfFailedIncarnationBringsTheMemberBack() throws Exception {
+        events.pipeInput("web", EventCodec.encode(join("e1", "s1", 8081)));
+        driver.advanceWallClockTime(Duration.ofMillis(2100));
+        assertThat(detectedEvents()).containsExactly("member-failed s1@1");
+        beat("s1", 1);
+        assertThat(detectedEvents()).containsExactly("member-recovered s1@1");
+        MemberSet pool = driver.<String, MemberSet>getKeyValueStore(Stores.POOL_STATE).get("web");
+        assertThat(pool.memberList()).containsExactly(new Member("s1", "127.0.0.1", 8081, 100, Map.of()));
+        assertThat(snapshots.readValuesToList()).extracting(s -> s.members().size()).containsExactly(1, 0, 1);
+    }
+
+    @Test
+    void heartbeatOfOlderIncarnationDoesNotKeepNewerAlive() throws Exception {
+        events.pipeInput("web", EventCodec.encode(new MemberJoined("e1", "web", "s1", 5, T0, "t", "127.0.0.1", 8081, 100,
+                Map.of())));
+        for (int i = 0; i < 5; i++) {
+            driver.advanceWallClockTime(Duration.ofMillis(500));
+            beat("s1", 4);
+        }
+        assertThat(detectedEvents()).containsExactly("member-failed s1@5");
+    }
+
+    @Test
+    void sendsBrokenHeartbeatsToDeadLetters() {
+        heartbeats.pipeInput("web", "{\"pool\":\"web\",\"member\":\"bad name\",\"incarnation\":1,\"at\":\"2026-11-27T10:00:00Z\"}"
+                .getBytes(StandardCharsets.UTF_8));
+        DeadLetter letter = deadLetters.readValue();
+        assertThat(letter.topic()).isEqualTo("roster.heartbeats");
+        assertThat(letter.reason())
+                .isEqualTo("invalid heartbeat: member must match [A-Za-z0-9][A-Za-z0-9._-]*, was \"bad name\"");
     }
 }

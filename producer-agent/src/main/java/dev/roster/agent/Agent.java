@@ -2,7 +2,6 @@ package dev.roster.agent;
 
 import dev.roster.core.EventCodec;
 import dev.roster.core.Heartbeat;
-import dev.roster.core.Json;
 import dev.roster.core.MemberEvent;
 import dev.roster.core.MemberJoined;
 import dev.roster.core.MemberLeft;
@@ -111,7 +110,7 @@ public final class Agent implements AutoCloseable {
         try {
             Heartbeat beat = new Heartbeat(settings.pool(), settings.member(), incarnation, Instant.now());
             producer.send(new ProducerRecord<>(Topics.HEARTBEATS.name(), settings.pool(),
-                    Json.MAPPER.writeValueAsBytes(beat)), (metadata, error) -> {
+                    EventCodec.encodeHeartbeat(beat)), (metadata, error) -> {
                         if (error != null) {
                             LOG.warn("heartbeat of {}/{} not delivered: {}", settings.pool(), settings.member(),
                                     error.toString());
