@@ -37,6 +37,20 @@ public final class EventCodec {
             new java.util.TreeMap<>(joined.tags()).forEach(tags::put);
         } else if (event instanceof MemberFailed failed) {
             node.put("reason", failed.reason());
+        } else if (event instanceof MemberUpdated updated) {
+            if (updated.address() != null) {
+                node.put("address", updated.address());
+            }
+            if (updated.port() != null) {
+                node.put("port", updated.port());
+            }
+            if (updated.weight() != null) {
+                node.put("weight", updated.weight());
+            }
+            if (updated.tags() != null) {
+                ObjectNode tags = node.putObject("tags");
+                new java.util.TreeMap<>(updated.tags()).forEach(tags::put);
+            }
         }
         try {
             return Json.MAPPER.writeValueAsBytes(node);
@@ -69,6 +83,12 @@ public final class EventCodec {
                 case MemberFailed.TYPE -> new MemberFailed(id, pool, member, incarnation, at, source,
                         node.has("reason") ? text(node, "reason") : "");
                 case MemberRecovered.TYPE -> new MemberRecovered(id, pool, member, incarnation, at, source);
+                case MemberDraining.TYPE -> new MemberDraining(id, pool, member, incarnation, at, source);
+                case MemberUpdated.TYPE -> new MemberUpdated(id, pool, member, incarnation, at, source,
+                        node.has("address") ? text(node, "address") : null,
+                        node.has("port") ? (int) integer(node, "port", Integer.MIN_VALUE, Integer.MAX_VALUE) : null,
+                        node.has("weight") ? (int) integer(node, "weight", Integer.MIN_VALUE, Integer.MAX_VALUE) : null,
+                        node.has("tags") ? tags(node) : null);
                 default -> throw new InvalidEventException("unknown type " + Fields.quote(type));
             };
         } catch (IllegalArgumentException e) {

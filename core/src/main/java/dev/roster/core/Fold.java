@@ -30,13 +30,20 @@ public final class Fold {
         if (event instanceof MemberRecovered recovered) {
             return recover(set, recovered, known);
         }
+        if (event instanceof MemberUpdated updated) {
+            return replace(set, updated, current, current == null ? null : updated.applyTo(current));
+        }
+        if (event instanceof MemberDraining draining) {
+            return replace(set, draining, current, current == null ? null : current.withState(Member.DRAINING));
+        }
         return remove(set, event, current);
     }
 
     private static MemberSet join(MemberSet set, MemberJoined joined, Long known, Member current) {
-        // A join with the incarnation that already left or failed is a replay of an old announcement
-        // (duplicates, retries): only a newer run of the agent brings a departed member back.
-        if (current == null && known != null && joined.incarnation() == known) {
+        // A join carries the incarnation of the agent's start. Seen again with the same incarnation it is a
+        // replay of that announcement (duplicate, retry): it neither brings back a member that left or
+        // failed, nor undoes a drain or an update since; only a newer run of the agent does that.
+        if (known != null && joined.incarnation() == known) {
             return set;
         }
         Member member = joined.toMember();
@@ -44,6 +51,17 @@ public final class Fold {
             return withIncarnation(set, joined);
         }
         return change(set, joined, members -> members.put(member.name(), member), null);
+    }
+
+    /** Changes a present member in place; an absent member is not brought back by an update or a drain. */
+    private static MemberSet replace(MemberSet set, MemberEvent event, Member current, Member replacement) {
+        if (current == null) {
+            return withIncarnation(set, event);
+        }
+        if (replacement.equals(current)) {
+            return withIncarnation(set, event);
+        }
+        return change(set, event, members -> members.put(replacement.name(), replacement), null);
     }
 
     private static MemberSet recover(MemberSet set, MemberRecovered recovered, Long known) {

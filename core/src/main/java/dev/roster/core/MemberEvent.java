@@ -10,7 +10,8 @@ import java.time.Instant;
  * {@code incarnation} (grows on every agent start, so events of an older run are recognisably stale),
  * {@code at} (UTC instant the event was written) and {@code source} (who wrote it).
  */
-public sealed interface MemberEvent permits MemberJoined, MemberLeft, MemberFailed, MemberRecovered {
+public sealed interface MemberEvent permits MemberJoined, MemberUpdated, MemberDraining, MemberLeft, MemberFailed,
+        MemberRecovered {
     /** The event schema this code writes. */
     int SCHEMA = 1;
 

@@ -102,4 +102,38 @@ class FoldTest {
         assertThat(Fold.apply(failed, recover("s1", 2))).isSameAs(failed);
         assertThat(Fold.apply(failed, recover("s1", 4))).isSameAs(failed);
     }
+
+    @Test
+    void drainKeepsTheMemberMarkedDrainingUntilItLeaves() {
+        MemberSet set = Fold.apply(MemberSet.empty("web"), join("s1", 1, 8081));
+        MemberSet drained = Fold.apply(set, new MemberDraining("d1", "web", "s1", 1, AT, "agent"));
+        assertThat(drained.memberList()).containsExactly(new Member("s1", "127.0.0.1", 8081, 100, Map.of(), Member.DRAINING));
+        assertThat(drained.version()).isEqualTo(2);
+        assertThat(Fold.apply(drained, new MemberDraining("d2", "web", "s1", 1, AT, "agent"))).isSameAs(drained);
+        assertThat(Fold.apply(drained, join("s1", 1, 8081))).as("replayed join does not undo the drain").isSameAs(drained);
+        assertThat(Fold.apply(drained, leave("s1", 1)).members()).isEmpty();
+    }
+
+    @Test
+    void updateChangesOnlyTheFieldsItCarries() {
+        MemberSet set = Fold.apply(MemberSet.empty("web"), join("s1", 1, 8081));
+        MemberSet updated = Fold.apply(set, new MemberUpdated("u1", "web", "s1", 1, AT, "agent", null, null, 7,
+                Map.of("zone", "b")));
+        assertThat(updated.memberList()).containsExactly(new Member("s1", "127.0.0.1", 8081, 7, Map.of("zone", "b")));
+        assertThat(updated.version()).isEqualTo(2);
+    }
+
+    @Test
+    void updateOrDrainOfAbsentMemberDoesNotBringItBack() {
+        MemberSet set = MemberSet.empty("web");
+        assertThat(Fold.apply(set, new MemberUpdated("u1", "web", "s1", 1, AT, "a", "10.0.0.1", null, null, null))
+                .members()).isEmpty();
+        assertThat(Fold.apply(set, new MemberDraining("d1", "web", "s1", 1, AT, "a")).members()).isEmpty();
+    }
+
+    @Test
+    void updateWithoutAnyChangeIsRefused() {
+        assertThatThrownBy(() -> new MemberUpdated("u1", "web", "s1", 1, AT, "a", null, null, null, null))
+                .hasMessage("member-updated must change at least one of address, port, weight, tags");
+    }
 }
