@@ -65,6 +65,8 @@ public record HistoryApiSettings(String bootstrapServers, String applicationId, 
         props.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toAbsolutePath().toString());
         props.put(StreamsConfig.NUM_STREAM_THREADS_CONFIG, 1);
         props.put(StreamsConfig.consumerPrefix(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG), "earliest");
+        // The default from Kafka 5.0 on; setting it now also keeps Streams from warning at every start.
+        props.put("processing.exception.handler.global.enabled", true);
         props.putAll(kafka);
         return props;
     }

@@ -1,0 +1,43 @@
+package dev.roster.cli;
+
+import dev.roster.history.HistoryApi;
+import dev.roster.history.HistoryApiSettings;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+
+@Command(name = "history-api", mixinStandardHelpOptions = true,
+        description = "Run the Kafka Streams fold and the REST history API.")
+final class HistoryApiCommand implements Callable<Integer> {
+    @Mixin
+    KafkaOptions kafka;
+
+    @Option(names = "--http-address", defaultValue = "${env:ROSTER_HTTP_ADDRESS:-127.0.0.1}",
+            description = "Address the REST API binds to (default ${DEFAULT-VALUE}).")
+    String httpAddress;
+
+    @Option(names = "--http-port", defaultValue = "${env:ROSTER_HTTP_PORT:-8070}",
+            description = "REST API port (default ${DEFAULT-VALUE}).")
+    int httpPort;
+
+    @Option(names = "--state-dir", defaultValue = "${env:ROSTER_STATE_DIR:-.roster/history}",
+            description = "Folder of the Streams state stores (default ${DEFAULT-VALUE}).")
+    Path stateDir;
+
+    @Option(names = "--application-id", defaultValue = "roster-history-api",
+            description = "Kafka Streams application id; instances sharing it split the pools.")
+    String applicationId;
+
+    @Override
+    public Integer call() throws Exception {
+        HistoryApiSettings settings = HistoryApiSettings.defaults(kafka.bootstrapServer, stateDir)
+                .withHttp(httpAddress, httpPort).withApplicationId(applicationId).withKafka(kafka.clientProperties());
+        HistoryApi api = new HistoryApi(settings).start();
+        System.out.println("history-api: " + api.url());
+        Services.runUntilStopped(api::close);
+        return 0;
+    }
+}

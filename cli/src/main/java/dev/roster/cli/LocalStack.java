@@ -1,0 +1,230 @@
+package dev.roster.cli;
+
+import dev.roster.agent.Agent;
+import dev.roster.agent.AgentSettings;
+import dev.roster.config.ConfigBuilder;
+import dev.roster.config.ConfigBuilderSettings;
+import dev.roster.config.HaproxyProcess;
+import dev.roster.config.VersionRecord;
+import dev.roster.core.PoolSnapshot;
+import dev.roster.core.TopicSetup;
+import dev.roster.history.HistoryApi;
+import dev.roster.history.HistoryApiSettings;
+import dev.roster.kafka.EmbeddedKafka;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * The whole Roster stack in one process, as {@code roster up} runs it: an embedded broker, the
+ * history-api, the config-builder, HAProxy when it is installed, and demo web nodes with their agents.
+ * End-to-end tests drive the same class.
+ */
+public final class LocalStack implements AutoCloseable {
+    /** More demo nodes than this is a load test, not a demo. */
+    public static final int MAX_NODES = 50;
+    private static final Logger LOG = LoggerFactory.getLogger(LocalStack.class);
+    private static final Duration READY_TIMEOUT = Duration.ofSeconds(90);
+    /** How long a leaving node keeps serving while the config without it goes live. */
+    private static final Duration LEAVE_TIMEOUT = Duration.ofSeconds(5);
+
+    /**
+     * @param frontendPort HAProxy frontend port; 0 picks a free one
+     * @param apiPort      REST API port; 0 picks a free one
+     * @param startHaproxy start HAProxy when it is on the PATH
+     */
+    public record Settings(Path dataDir, String pool, String address, int frontendPort, int apiPort,
+                           boolean startHaproxy) {
+        public Settings {
+            dev.roster.core.Fields.name("pool", pool);
+            dev.roster.core.Fields.address("address", address);
+            if (frontendPort < 0 || frontendPort > 65535) {
+                throw new IllegalArgumentException("frontend-port must be 0-65535, was " + frontendPort);
+            }
+            if (apiPort < 0 || apiPort > 65535) {
+                throw new IllegalArgumentException("api-port must be 0-65535, was " + apiPort);
+            }
+        }
+    }
+
+    private final Settings settings;
+    private final Map<String, Node> nodes = new LinkedHashMap<>();
+    private EmbeddedKafka kafka;
+    private HistoryApi historyApi;
+    private ConfigBuilder configBuilder;
+    private HaproxyProcess haproxy;
+    private int frontendPort;
+
+    private record Node(DemoNode web, Agent agent) {
+    }
+
+    private LocalStack(Settings settings) {
+        this.settings = settings;
+    }
+
+    /** Starts everything but the nodes; on failure, stops what did start and rethrows. */
+    public static LocalStack start(Settings settings) throws IOException, InterruptedException {
+        LocalStack stack = new LocalStack(settings);
+        try {
+            stack.startServices();
+            return stack;
+        } catch (IOException | InterruptedException | RuntimeException e) {
+            stack.close();
+            throw e;
+        }
+    }
+
+    private void startServices() throws IOException, InterruptedException {
+        Path dataDir = settings.dataDir().toAbsolutePath();
+        Files.createDirectories(dataDir);
+        kafka = EmbeddedKafka.start(dataDir.resolve("kafka"));
+        TopicSetup.createAll(kafka.admin(), 1, Optional.empty());
+
+        historyApi = new HistoryApi(HistoryApiSettings.defaults(kafka.bootstrapServers(), dataDir.resolve("history"))
+                .withHttp(settings.address(), settings.apiPort())).start();
+
+        frontendPort = settings.frontendPort() == 0 ? FreePort.find() : settings.frontendPort();
+        boolean withHaproxy = settings.startHaproxy() && HaproxyProcess.isInstalled("haproxy");
+        ConfigBuilderSettings builderSettings = ConfigBuilderSettings.defaults(kafka.bootstrapServers(),
+                dataDir.resolve("haproxy")).withFrontend(settings.address(), frontendPort);
+        if (withHaproxy) {
+            builderSettings = builderSettings.withMasterSocket(dataDir.resolve("haproxy").resolve("master.sock"));
+        } else {
+            builderSettings = builderSettings.withValidate(false);
+        }
+        configBuilder = new ConfigBuilder(builderSettings);
+        configBuilder.start();
+        if (!configBuilder.awaitReady(READY_TIMEOUT)) {
+            throw new IllegalStateException("config-builder rendered no config within " + READY_TIMEOUT.toSeconds() + " s");
+        }
+        if (withHaproxy) {
+            haproxy = HaproxyProcess.start(builderSettings);
+        }
+    }
+
+    /** Starts a demo web node on a free port and its agent, which announces it in the pool. */
+    public synchronized DemoNode addNode(String member) throws IOException {
+        if (nodes.containsKey(member)) {
+            throw new IllegalArgumentException("node " + member + " already runs");
+        }
+        DemoNode web = DemoNode.start(member, "127.0.0.1", 0);
+        try {
+            Agent agent = new Agent(AgentSettings.defaults(kafka.bootstrapServers(), settings.pool(), member,
+                    "127.0.0.1", web.port())).start();
+            nodes.put(member, new Node(web, agent));
+        } catch (RuntimeException e) {
+            web.close();
+            throw e;
+        }
+        return web;
+    }
+
+    /**
+     * Stops a node gracefully: its agent leaves, the node keeps serving until a config without it is
+     * live (at most 5 s), then it stops.
+     */
+    public synchronized void stopNode(String member) throws InterruptedException {
+        Node node = nodes.remove(member);
+        if (node == null) {
+            throw new IllegalArgumentException("no node " + member);
+        }
+        node.agent().close();
+        awaitLiveConfigWithout(member);
+        node.web().close();
+    }
+
+
+    /** Waits until the config builder has applied (activated and reloaded) a config built without the member. */
+    private void awaitLiveConfigWithout(String member) throws InterruptedException {
+        long deadline = System.nanoTime() + LEAVE_TIMEOUT.toNanos();
+        while (System.nanoTime() < deadline) {
+            PoolSnapshot pool = configBuilder.pools().get(settings.pool());
+            boolean gone = pool != null && pool.members().stream().noneMatch(m -> m.name().equals(member));
+            if (gone && configBuilder.latestRecord()
+                    .filter(VersionRecord::applied)
+                    .map(record -> record.poolVersions().getOrDefault(settings.pool(), -1L) >= pool.version())
+                    .orElse(false)) {
+                return;
+            }
+            Thread.sleep(20);
+        }
+        LOG.warn("no config without {} went live within {} s; stopping it anyway", member, LEAVE_TIMEOUT.toSeconds());
+    }
+
+    public synchronized List<String> nodeNames() {
+        return new ArrayList<>(nodes.keySet());
+    }
+
+    public boolean haproxyRunning() {
+        return haproxy != null && haproxy.isAlive();
+    }
+
+    public String frontendUrl() {
+        return "http://" + settings.address() + ":" + frontendPort;
+    }
+
+    public String apiUrl() {
+        return historyApi.url();
+    }
+
+    public String bootstrapServers() {
+        return kafka.bootstrapServers();
+    }
+
+    public Path liveConfig() {
+        return configBuilder.liveFile();
+    }
+
+    public Path versionsDir() {
+        return configBuilder.versionsDir();
+    }
+
+    public ConfigBuilder configBuilder() {
+        return configBuilder;
+    }
+
+    /** Nodes leave first (each waits for a config without it), then every service stops. */
+    @Override
+    public synchronized void close() {
+        for (String member : nodeNames()) {
+            try {
+                stopNode(member);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                break;
+            } catch (RuntimeException e) {
+                LOG.warn("node {} did not leave cleanly: {}", member, e.toString());
+            }
+        }
+        nodes.values().forEach(node -> node.web().close());
+        nodes.clear();
+        closeQuietly(haproxy);
+        closeQuietly(configBuilder);
+        closeQuietly(historyApi);
+        closeQuietly(kafka);
+        haproxy = null;
+        configBuilder = null;
+        historyApi = null;
+        kafka = null;
+    }
+
+    private static void closeQuietly(AutoCloseable closeable) {
+        if (closeable == null) {
+            return;
+        }
+        try {
+            closeable.close();
+        } catch (Exception e) {
+            LOG.warn("closing {} failed: {}", closeable.getClass().getSimpleName(), e.toString());
+        }
+    }
+}

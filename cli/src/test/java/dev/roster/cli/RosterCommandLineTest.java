@@ -1,0 +1,38 @@
+package dev.roster.cli;
+
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class RosterCommandLineTest {
+    private record Result(int code, String out, String err) {
+    }
+
+    private static Result run(String... args) {
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        int code = Roster.run(args, new PrintWriter(out, true), new PrintWriter(err, true));
+        return new Result(code, out.toString(), err.toString());
+    }
+
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', value = {
+            "frobnicate|roster: unknown subcommand 'frobnicate' (see 'roster --help')",
+            "agent --member s1 --address 127.0.0.1 --port 8081|roster agent: Missing required option: '--pool=<pool>'",
+            "agent --pool web --member s1 --address 127.0.0.1 --port 0|roster agent: port must be 1-65535, was 0",
+            "agent --pool web --member s1 --address 127.0.0.1 --port http|roster agent: Invalid value for option '--port': 'http' is not an int",
+            "agent --pool web --member s#1 --address 127.0.0.1 --port 8081|roster agent: member must match [A-Za-z0-9][A-Za-z0-9._-]*, was \"s#1\"",
+            "agent --pool web --member s1 --address 300.1.1.1 --port 8081|roster agent: address must be an IP literal or an RFC 1123 host name, was \"300.1.1.1\"",
+            "agent --pool web --member s1 --address 127.0.0.1 --port 8081 --weight 999|roster agent: weight must be 0-256, was 999",
+            "up --nodes -1|roster up: nodes must be 0-50, was -1",
+    })
+    void refusesBadInputWithOneLineNamingTheProblem(String args, String message) {
+        Result result = run(args.split(" "));
+        assertThat(result.code()).isEqualTo(Roster.BAD_INPUT);
+        assertThat(result.err()).isEqualTo(message + System.lineSeparator());
+    }
+}

@@ -1,0 +1,510 @@
+package dev.roster.config;
+
+import dev.roster.core.ConfigVersion;
+import dev.roster.core.PoolSnapshot;
+import dev.roster.core.Topics;
+import org.apache.kafka.clients.consumer.CloseOptions;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.ConsumerRecords;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.PartitionInfo;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.InterruptException;
+import org.apache.kafka.common.errors.RecordDeserializationException;
+import org.apache.kafka.common.errors.TimeoutException;
+import org.apache.kafka.common.errors.WakeupException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.IOException;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
+import java.nio.channels.OverlappingFileLockException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Collections;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalLong;
+import java.util.TreeMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+
+/**
+ * The config builder service: follows {@code roster.snapshots}, keeps the latest snapshot of each pool,
+ * and turns every burst of changes into at most one new config version (see {@link ConfigApplier}),
+ * published on {@code roster.config-versions} keyed by the instance id.
+ *
+ * <p>One thread owns the consumer. It assigns itself every partition and reads from the beginning (no
+ * consumer group, no committed offsets: the compacted topic <em>is</em> the state), reads committed
+ * records only, and first catches up to the end of the topic before rendering, so that a restart
+ * renders the whole current state once instead of a version per partially-read pool.
+ *
+ * <p>Lifecycle: {@link #start()} once, {@link #close()} once. The work folder is locked while running.
+ */
+public final class ConfigBuilder implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(ConfigBuilder.class);
+    private static final Duration IDLE_POLL = Duration.ofMillis(500);
+    private static final Duration RETRY_DELAY = Duration.ofSeconds(1);
+    private static final String LOCK_FILE = ".config-builder.lock";
+
+    private final ConfigBuilderSettings settings;
+    private final List<Consumer<VersionRecord>> listeners = new CopyOnWriteArrayList<>();
+    private final CountDownLatch ready = new CountDownLatch(1);
+    private final Object versionsChanged = new Object();
+    private final Map<String, PoolSnapshot> pools = new TreeMap<>();
+
+    private volatile boolean running;
+    private volatile VersionRecord latest;
+    private volatile Throwable failure;
+    private ConfigApplier applier;
+    private KafkaConsumer<String, PoolSnapshot> consumer;
+    private KafkaProducer<String, ConfigVersion> producer;
+    private FileChannel lockChannel;
+    private FileLock lock;
+    private Thread thread;
+
+    public ConfigBuilder(ConfigBuilderSettings settings) {
+        this.settings = settings;
+    }
+
+    /**
+     * Locks the work folder, reads the versions written so far, and starts the consumer thread. Returns
+     * at once; {@link #awaitReady(Duration)} tells when the current state has been rendered.
+     *
+     * @throws IllegalStateException if already started, or another builder holds the work folder
+     * @throws IOException           if the work folder or the template cannot be read
+     */
+    public synchronized void start() throws IOException {
+        if (thread != null) {
+            throw new IllegalStateException("config builder already started");
+        }
+        Files.createDirectories(settings.workDir());
+        lockWorkDir();
+        if (settings.validate() && !HaproxyProcess.isInstalled(settings.haproxyBinary())) {
+            LOG.error("'{} -v' does not run: no version can be validated, so every one will be"
+                    + " rejected until HAProxy is installed (or validate is turned off)", settings.haproxyBinary());
+        }
+        try {
+            applier = ConfigApplier.create(settings);
+            latest = latestManifest(applier.store()).orElse(null);
+            consumer = new KafkaConsumer<>(settings.consumerProperties(),
+                    Topics.SNAPSHOTS.keySerde().deserializer(), Topics.SNAPSHOTS.valueSerde().deserializer());
+            producer = new KafkaProducer<>(settings.producerProperties(),
+                    Topics.CONFIG_VERSIONS.keySerde().serializer(), Topics.CONFIG_VERSIONS.valueSerde().serializer());
+        } catch (IOException | RuntimeException e) {
+            closeClients();
+            unlockWorkDir();
+            throw e;
+        }
+        running = true;
+        thread = new Thread(this::run, "roster-config-builder-" + settings.instanceId());
+        thread.start();
+        LOG.info("config builder {} started: {} -> {} (versions in {})", settings.instanceId(),
+                Topics.SNAPSHOTS.name(), settings.liveFile(), settings.versionsDir());
+    }
+
+    /**
+     * Stops the thread (waiting for a version in progress to finish), flushes the producer and releases
+     * the work folder. Safe to call twice or without {@link #start()}.
+     */
+    @Override
+    public void close() {
+        Thread t;
+        synchronized (this) {
+            t = thread;
+            running = false;
+        }
+        if (t != null) {
+            consumer.wakeup();
+            try {
+                t.join(settings.validateTimeout().plus(settings.reloadTimeout()).plusSeconds(10).toMillis());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            if (t.isAlive()) {
+                LOG.warn("config builder thread did not stop in time; interrupting it");
+                t.interrupt();
+            }
+        }
+        synchronized (this) {
+            closeClients();
+            unlockWorkDir();
+            thread = null;
+        }
+    }
+
+    /** Waits until the snapshots present at start have been read and rendered (and the live file exists). */
+    public boolean awaitReady(Duration timeout) throws InterruptedException {
+        return ready.await(timeout.toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    /**
+     * Waits until version {@code version} has been decided (its manifest written), by this run or an
+     * earlier one.
+     *
+     * @return its record, or empty if it did not appear within {@code timeout}
+     */
+    public Optional<VersionRecord> awaitVersion(long version, Duration timeout) throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        synchronized (versionsChanged) {
+            while (true) {
+                VersionStore store = applier == null ? null : applier.store();
+                if (store != null && store.hasManifest(version)) {
+                    try {
+                        return store.manifest(version);
+                    } catch (IOException e) {
+                        throw new IllegalStateException("cannot read the manifest of version " + version, e);
+                    }
+                }
+                long left = deadline - System.nanoTime();
+                if (left <= 0) {
+                    return Optional.empty();
+                }
+                versionsChanged.wait(Math.max(1, left / 1_000_000));
+            }
+        }
+    }
+
+    /**
+     * Called on the builder's thread after each new version's manifest is written (before it is
+     * published). Must be quick and must not throw; exceptions are logged and ignored.
+     */
+    public void addListener(Consumer<VersionRecord> listener) {
+        listeners.add(listener);
+    }
+
+    /** The newest decided version (applied or rejected), including those of earlier runs; empty if none yet. */
+    public Optional<VersionRecord> latestRecord() {
+        return Optional.ofNullable(latest);
+    }
+
+    /** The number of {@link #latestRecord()}, or empty. */
+    public OptionalLong latestVersion() {
+        VersionRecord record = latest;
+        return record == null ? OptionalLong.empty() : OptionalLong.of(record.version());
+    }
+
+    /** The latest snapshot of each pool as read so far, sorted by pool. */
+    public Map<String, PoolSnapshot> pools() {
+        synchronized (pools) {
+            return Collections.unmodifiableMap(new TreeMap<>(pools));
+        }
+    }
+
+    /**
+     * The error that stopped the builder's thread, if one did: it then builds no more versions and the
+     * process running it should stop (and be restarted). Empty while healthy and after a normal close.
+     */
+    public Optional<Throwable> failure() {
+        return Optional.ofNullable(failure);
+    }
+
+    public ConfigBuilderSettings settings() {
+        return settings;
+    }
+
+    public Path liveFile() {
+        return settings.liveFile();
+    }
+
+    public Path versionsDir() {
+        return settings.versionsDir();
+    }
+
+    private void run() {
+        try {
+            List<TopicPartition> partitions = assignAll();
+            while (running && !catchUp(partitions)) {
+                sleep(RETRY_DELAY);
+            }
+            if (!running) {
+                return;
+            }
+            applier.restoreLiveFile();
+            applyUntilDone();
+            ready.countDown();
+            followChanges();
+        } catch (WakeupException e) {
+            if (running) {
+                LOG.error("config builder woken up while running", e);
+            }
+        } catch (InterruptException e) {
+            LOG.warn("config builder interrupted");
+        } catch (RuntimeException | IOException e) {
+            failure = e;
+            LOG.error("config builder stopped by an unexpected error; no new versions will be built", e);
+        } finally {
+            try {
+                consumer.close(CloseOptions.timeout(Duration.ofSeconds(5)));
+            } catch (RuntimeException e) {
+                LOG.warn("closing the consumer failed", e);
+            }
+        }
+    }
+
+    /**
+     * Reads every partition from the beginning up to the end it had when this began (the last stable
+     * offset, as the consumer reads committed records only).
+     *
+     * @return false if Kafka did not answer in time; the caller starts over
+     */
+    private boolean catchUp(List<TopicPartition> partitions) {
+        try {
+            synchronized (pools) {
+                pools.clear();
+            }
+            consumer.seekToBeginning(partitions);
+            Map<TopicPartition, Long> end = consumer.endOffsets(partitions, Duration.ofSeconds(30));
+            LOG.info("reading {} to its end {}", Topics.SNAPSHOTS.name(), end);
+            while (running && !caughtUp(end)) {
+                poll(IDLE_POLL);
+            }
+            return true;
+        } catch (TimeoutException e) {
+            LOG.warn("Kafka did not answer while reading {} ({}); starting over", Topics.SNAPSHOTS.name(),
+                    e.getMessage());
+            return false;
+        }
+    }
+
+    /** Assigns every partition of the snapshots topic, waiting for the topic to exist. */
+    private List<TopicPartition> assignAll() {
+        boolean warned = false;
+        while (running) {
+            List<PartitionInfo> infos;
+            try {
+                infos = consumer.partitionsFor(Topics.SNAPSHOTS.name(), Duration.ofSeconds(5));
+            } catch (TimeoutException e) {
+                LOG.warn("Kafka at {} does not answer yet ({}); retrying", settings.bootstrapServers(), e.getMessage());
+                sleep(RETRY_DELAY);
+                continue;
+            }
+            if (infos != null && !infos.isEmpty()) {
+                List<TopicPartition> partitions = infos.stream()
+                        .map(info -> new TopicPartition(info.topic(), info.partition()))
+                        .sorted(Comparator.comparingInt(TopicPartition::partition))
+                        .toList();
+                consumer.assign(partitions);
+                return partitions;
+            }
+            if (!warned) {
+                LOG.warn("topic {} does not exist yet; waiting for it", Topics.SNAPSHOTS.name());
+                warned = true;
+            }
+            sleep(RETRY_DELAY);
+        }
+        return List.of();
+    }
+
+    private boolean caughtUp(Map<TopicPartition, Long> end) {
+        for (Map.Entry<TopicPartition, Long> entry : end.entrySet()) {
+            if (consumer.position(entry.getKey()) < entry.getValue()) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** The initial render: retried until it succeeds, since without it there may be no live file at all. */
+    private void applyUntilDone() {
+        while (running) {
+            if (applyOnce()) {
+                return;
+            }
+            sleep(RETRY_DELAY);
+        }
+    }
+
+    private void followChanges() {
+        long firstAt = 0;
+        long lastAt = 0;
+        boolean dirty = false;
+        long retryAt = 0;
+        long nextReloadRetry = 0;
+        long quiet = settings.quietWindow().toNanos();
+        long max = settings.maxWait().toNanos();
+        while (running) {
+            long now = System.nanoTime();
+            Duration timeout = IDLE_POLL;
+            if (dirty) {
+                long due = Math.max(retryAt, Math.min(lastAt + quiet, firstAt + max));
+                timeout = Duration.ofNanos(Math.max(0, due - now));
+            }
+            int count = poll(timeout);
+            now = System.nanoTime();
+            if (count > 0) {
+                if (!dirty) {
+                    firstAt = now;
+                    dirty = true;
+                }
+                lastAt = now;
+            }
+            if (dirty && now >= retryAt && (now - lastAt >= quiet || now - firstAt >= max)) {
+                if (applyOnce()) {
+                    dirty = false;
+                    retryAt = 0;
+                } else {
+                    retryAt = now + RETRY_DELAY.toNanos();
+                }
+            }
+            if (!dirty && applier.reloadPending() && now >= nextReloadRetry) {
+                applier.retryPendingReload();
+                nextReloadRetry = now + RETRY_DELAY.toNanos();
+            }
+        }
+    }
+
+    /** Polls once and folds the records into {@link #pools}; returns how many records arrived. */
+    private int poll(Duration timeout) {
+        ConsumerRecords<String, PoolSnapshot> records;
+        try {
+            records = consumer.poll(timeout);
+        } catch (RecordDeserializationException e) {
+            // An unreadable snapshot must not stop every later one: skip it, the next snapshot of the
+            // same pool carries the whole member set again.
+            LOG.error("skipping unreadable record {}@{}: {}", e.topicPartition(), e.offset(), e.getMessage());
+            consumer.seek(e.topicPartition(), e.offset() + 1);
+            return 1;
+        }
+        synchronized (pools) {
+            for (ConsumerRecord<String, PoolSnapshot> record : records) {
+                // The newest record of a pool wins, by log order: a pool's snapshots share one partition,
+                // and versions may restart if the history app is rebuilt, so comparing them would be wrong.
+                if (record.value() == null) {
+                    if (record.key() != null && pools.remove(record.key()) != null) {
+                        LOG.info("pool {} deleted (tombstone at {}-{}@{})", record.key(), record.topic(),
+                                record.partition(), record.offset());
+                    }
+                } else {
+                    if (record.key() != null && !record.key().equals(record.value().pool())) {
+                        LOG.warn("snapshot at {}-{}@{} has key {} but pool {}; using the pool", record.topic(),
+                                record.partition(), record.offset(), record.key(), record.value().pool());
+                    }
+                    pools.put(record.value().pool(), record.value());
+                }
+            }
+        }
+        return records.count();
+    }
+
+    /** @return false if it failed and should be retried */
+    private boolean applyOnce() {
+        List<PoolSnapshot> current;
+        synchronized (pools) {
+            current = List.copyOf(pools.values());
+        }
+        Optional<VersionRecord> record;
+        try {
+            record = applier.apply(current);
+        } catch (IOException | RuntimeException e) {
+            LOG.error("building a config version failed; retrying in {} ms", RETRY_DELAY.toMillis(), e);
+            return false;
+        }
+        record.ifPresent(this::announce);
+        return true;
+    }
+
+    private void announce(VersionRecord record) {
+        synchronized (versionsChanged) {
+            latest = record;
+            versionsChanged.notifyAll();
+        }
+        for (Consumer<VersionRecord> listener : listeners) {
+            try {
+                listener.accept(record);
+            } catch (RuntimeException e) {
+                LOG.warn("a version listener failed", e);
+            }
+        }
+        ConfigVersion value = record.toConfigVersion(Instant.now());
+        try {
+            producer.send(new ProducerRecord<>(Topics.CONFIG_VERSIONS.name(), settings.instanceId(), value),
+                    (metadata, error) -> {
+                        if (error != null) {
+                            LOG.error("version {} is on disk but could not be published to {}", record.version(),
+                                    Topics.CONFIG_VERSIONS.name(), error);
+                        }
+                    });
+        } catch (RuntimeException e) {
+            LOG.error("version {} is on disk but could not be published to {}", record.version(),
+                    Topics.CONFIG_VERSIONS.name(), e);
+        }
+    }
+
+    private static Optional<VersionRecord> latestManifest(VersionStore store) throws IOException {
+        List<Long> versions = store.versions();
+        for (int i = versions.size() - 1; i >= 0; i--) {
+            Optional<VersionRecord> record = store.manifest(versions.get(i));
+            if (record.isPresent()) {
+                return record;
+            }
+        }
+        return Optional.empty();
+    }
+
+    private void lockWorkDir() throws IOException {
+        Path file = settings.workDir().resolve(LOCK_FILE);
+        lockChannel = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+        try {
+            lock = lockChannel.tryLock();
+        } catch (OverlappingFileLockException e) {
+            lock = null;
+        }
+        if (lock == null) {
+            lockChannel.close();
+            lockChannel = null;
+            throw new IllegalStateException("another config builder is using workDir " + settings.workDir()
+                    + " (" + file + " is locked)");
+        }
+    }
+
+    private void unlockWorkDir() {
+        try {
+            if (lock != null) {
+                lock.release();
+            }
+            if (lockChannel != null) {
+                lockChannel.close();
+            }
+        } catch (IOException e) {
+            LOG.warn("releasing the work folder lock failed", e);
+        }
+        lock = null;
+        lockChannel = null;
+    }
+
+    private void closeClients() {
+        if (producer != null) {
+            try {
+                producer.close(Duration.ofSeconds(10));
+            } catch (RuntimeException e) {
+                LOG.warn("closing the producer failed", e);
+            }
+            producer = null;
+        }
+        if (consumer != null && thread == null) {
+            // Without a thread the consumer was never handed over; otherwise the thread closes it.
+            consumer.close(CloseOptions.timeout(Duration.ZERO));
+        }
+        consumer = null;
+    }
+
+    private void sleep(Duration duration) {
+        try {
+            Thread.sleep(duration.toMillis());
+        } catch (InterruptedException e) {
+            running = false;
+            Thread.currentThread().interrupt();
+        }
+    }
+}

@@ -1,0 +1,106 @@
+package dev.roster.config;
+
+import dev.roster.core.Fields;
+import dev.roster.core.LogPosition;
+import dev.roster.core.Member;
+import dev.roster.core.PoolSnapshot;
+
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Comparator;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+
+/**
+ * What one rendering of {@code haproxy.cfg} is made of. Pools are kept sorted by name so that the same
+ * snapshots always give the same model, whatever order they arrived in.
+ *
+ * @param instance        the HAProxy instance id
+ * @param frontendAddress the address the frontend binds (validated like a member address)
+ * @param frontendPort    the port the frontend binds
+ * @param pools           one snapshot per pool, at most one per name; sorted by name on construction
+ */
+public record ConfigModel(String instance, String frontendAddress, int frontendPort, List<PoolSnapshot> pools) {
+    public ConfigModel {
+        Fields.name("instance", instance);
+        Fields.address("frontendAddress", frontendAddress);
+        Fields.port("frontendPort", frontendPort);
+        List<PoolSnapshot> sorted = new ArrayList<>(pools);
+        sorted.sort(Comparator.comparing(PoolSnapshot::pool));
+        Set<String> seen = new HashSet<>();
+        for (PoolSnapshot pool : sorted) {
+            if (!seen.add(pool.pool())) {
+                throw new IllegalArgumentException("pools must hold one snapshot per pool, had two for " + pool.pool());
+            }
+        }
+        pools = List.copyOf(sorted);
+    }
+
+    /** The model the builder renders: the instance and frontend from {@code settings}, plus {@code pools}. */
+    public static ConfigModel of(ConfigBuilderSettings settings, Collection<PoolSnapshot> pools) {
+        return new ConfigModel(settings.instanceId(), settings.frontendAddress(), settings.frontendPort(),
+                List.copyOf(pools));
+    }
+
+    /** Each pool's version, sorted by pool name. */
+    public Map<String, Long> poolVersions() {
+        Map<String, Long> versions = new TreeMap<>();
+        pools.forEach(p -> versions.put(p.pool(), p.version()));
+        return versions;
+    }
+
+    /** The {@code roster.events} position each pool was folded through, sorted by pool; pools without one are left out. */
+    public Map<String, LogPosition> through() {
+        Map<String, LogPosition> through = new TreeMap<>();
+        pools.stream().filter(p -> p.through() != null).forEach(p -> through.put(p.pool(), p.through()));
+        return through;
+    }
+
+    /**
+     * The model as the template sees it (plain maps and lists, in a fixed order):
+     * <pre>
+     * instance, frontendAddress, frontendPort,
+     * defaultPool          name of the first pool by name; absent when there are no pools
+     * pools[]              name, version, through {partition, offset} (absent if unknown),
+     *   members[]          sorted by name: name, address, port, weight, tags {key: value} sorted by key
+     * </pre>
+     */
+    public Map<String, Object> templateContext() {
+        Map<String, Object> context = new LinkedHashMap<>();
+        context.put("instance", instance);
+        context.put("frontendAddress", frontendAddress);
+        context.put("frontendPort", frontendPort);
+        if (!pools.isEmpty()) {
+            context.put("defaultPool", pools.get(0).pool());
+        }
+        List<Map<String, Object>> poolList = new ArrayList<>();
+        for (PoolSnapshot pool : pools) {
+            Map<String, Object> p = new LinkedHashMap<>();
+            p.put("name", pool.pool());
+            p.put("version", pool.version());
+            if (pool.through() != null) {
+                p.put("through", Map.of("partition", pool.through().partition(), "offset", pool.through().offset()));
+            }
+            List<Member> members = new ArrayList<>(pool.members());
+            members.sort(Comparator.comparing(Member::name));
+            List<Map<String, Object>> memberList = new ArrayList<>();
+            for (Member member : members) {
+                Map<String, Object> m = new LinkedHashMap<>();
+                m.put("name", member.name());
+                m.put("address", member.address());
+                m.put("port", member.port());
+                m.put("weight", member.weight());
+                m.put("tags", new TreeMap<>(member.tags()));
+                memberList.add(m);
+            }
+            p.put("members", memberList);
+            poolList.add(p);
+        }
+        context.put("pools", poolList);
+        return context;
+    }
+}

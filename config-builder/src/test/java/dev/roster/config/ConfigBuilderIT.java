@@ -1,0 +1,282 @@
+package dev.roster.config;
+
+import com.sun.net.httpserver.HttpServer;
+import dev.roster.core.ConfigVersion;
+import dev.roster.core.PoolSnapshot;
+import dev.roster.core.Topics;
+import dev.roster.kafka.EmbeddedKafka;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.TopicPartition;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.Set;
+import java.util.concurrent.CopyOnWriteArrayList;
+
+import static dev.roster.config.TestSupport.get;
+import static dev.roster.config.TestSupport.member;
+import static dev.roster.config.TestSupport.pool;
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The whole builder against a real broker and a real HAProxy, as {@code roster up} runs them: the
+ * builder starts first and renders the current state, HAProxy starts on the live file, then every
+ * burst of snapshots becomes a version that is validated, made live and reloaded.
+ *
+ * <p>The topic names are fixed ({@link Topics}), so the steps share one broker, one builder and one
+ * HAProxy and run in order, each building on the state the previous one left.
+ */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class ConfigBuilderIT {
+    private static final Duration WAIT = Duration.ofSeconds(30);
+
+    @TempDir
+    static Path dir;
+
+    private static EmbeddedKafka kafka;
+    private static KafkaProducer<String, PoolSnapshot> producer;
+    private static ConfigBuilderSettings settings;
+    private static ConfigBuilder builder;
+    private static HaproxyProcess haproxy;
+    private static final List<HttpServer> servers = new ArrayList<>();
+    private static final List<VersionRecord> heard = new CopyOnWriteArrayList<>();
+    private static int one;
+    private static int two;
+    private static int frontendPort;
+
+    @BeforeAll
+    static void startBrokerAndBackends() throws IOException {
+        TestSupport.assumeHaproxy();
+        EmbeddedKafka.interceptJvmExit((kind, status, message) ->
+                System.err.println("Kafka asked to end the JVM: " + kind + " " + status + " " + message));
+        kafka = EmbeddedKafka.start(dir.resolve("kafka"));
+        kafka.createTopic(Topics.SNAPSHOTS.name(), 3, Topics.SNAPSHOTS.config());
+        kafka.createTopic(Topics.CONFIG_VERSIONS.name(), 1, Topics.CONFIG_VERSIONS.config());
+        Properties props = new Properties();
+        props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers());
+        props.put(ProducerConfig.TRANSACTIONAL_ID_CONFIG, "config-builder-it");
+        producer = new KafkaProducer<>(props, Topics.SNAPSHOTS.keySerde().serializer(),
+                Topics.SNAPSHOTS.valueSerde().serializer());
+        producer.initTransactions();
+        one = backend("one");
+        two = backend("two");
+        frontendPort = TestSupport.freePort();
+        Path workDir = dir.resolve("work");
+        settings = ConfigBuilderSettings.defaults(kafka.bootstrapServers(), workDir)
+                .withHaproxyBinary(TestSupport.HAPROXY)
+                .withFrontend("127.0.0.1", frontendPort)
+                .withMasterSocket(workDir.resolve("master.sock"));
+    }
+
+    @AfterAll
+    static void stopAll() {
+        if (builder != null) {
+            builder.close();
+        }
+        if (haproxy != null) {
+            haproxy.close();
+        }
+        if (producer != null) {
+            producer.close(Duration.ofSeconds(5));
+        }
+        if (kafka != null) {
+            kafka.close();
+        }
+        servers.forEach(server -> server.stop(0));
+        EmbeddedKafka.restoreJvmExit();
+    }
+
+    private static int backend(String name) throws IOException {
+        HttpServer server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+        server.createContext("/", exchange -> {
+            byte[] body = name.getBytes(StandardCharsets.UTF_8);
+            exchange.sendResponseHeaders(200, body.length);
+            try (OutputStream out = exchange.getResponseBody()) {
+                out.write(body);
+            }
+        });
+        server.start();
+        servers.add(server);
+        return server.getAddress().getPort();
+    }
+
+    /** Sends the records in one transaction: a reader sees all of them at once or none. */
+    private static void publish(List<ProducerRecord<String, PoolSnapshot>> records) {
+        producer.beginTransaction();
+        records.forEach(producer::send);
+        producer.commitTransaction();
+    }
+
+    private static ProducerRecord<String, PoolSnapshot> snapshot(PoolSnapshot snapshot) {
+        return new ProducerRecord<>(Topics.SNAPSHOTS.name(), snapshot.pool(), snapshot);
+    }
+
+    private static Set<String> answersWithin(Duration limit, String host, Set<String> expected) throws InterruptedException {
+        Set<String> seen = new HashSet<>();
+        long deadline = System.nanoTime() + limit.toNanos();
+        while (System.nanoTime() < deadline && !seen.containsAll(expected)) {
+            seen.add(get(frontendPort, host));
+            Thread.sleep(20);
+        }
+        return seen;
+    }
+
+    private static VersionRecord expected(long version, List<PoolSnapshot> pools, String status, String reason) {
+        ConfigModel model = ConfigModel.of(settings, pools);
+        return new VersionRecord(version, "haproxy-1", Sha256.hex(ConfigRenderer.render(settings, pools)),
+                ConfigRenderer.defaultTemplate().templateSha256(), model.poolVersions(), model.through(), status, reason);
+    }
+
+    static final PoolSnapshot WEB_1 = pool("web", 1, 0, 10, member("one", "127.0.0.1", 1));
+    static final PoolSnapshot API_1 = pool("api", 1, 1, 11, member("api-two", "127.0.0.1", 2));
+    static final PoolSnapshot WEB_2 = pool("web", 2, 0, 12, member("one", "127.0.0.1", 1), member("two", "127.0.0.1", 2));
+    static final PoolSnapshot WEB_3_TWINS = pool("web", 3, 0, 13, member("one", "127.0.0.1", 1), member("one", "127.0.0.1", 2));
+    static final PoolSnapshot WEB_4 = pool("web", 4, 0, 14, member("two", "127.0.0.1", 2));
+
+    /** The snapshots above point at placeholder ports 1 and 2; the real backends' ports replace them. */
+    private static PoolSnapshot real(PoolSnapshot snapshot) {
+        return new PoolSnapshot(snapshot.pool(), snapshot.version(), snapshot.members().stream()
+                .map(m -> member(m.name(), m.address(), m.port() == 1 ? one : two)).toList(), snapshot.through(), snapshot.at());
+    }
+
+    @Test
+    @Order(1)
+    void startsOnAnEmptyTopicWithAnEmptyConfigThatGoesLiveBeforeHaproxyRuns() throws Exception {
+        builder = new ConfigBuilder(settings);
+        builder.addListener(heard::add);
+        builder.start();
+
+        assertThat(builder.awaitReady(Duration.ofSeconds(60))).isTrue();
+
+        assertThat(builder.latestRecord()).contains(expected(1, List.of(), VersionRecord.APPLIED,
+                "not reloaded: HAProxy is not running (no master socket at " + settings.masterSocket().orElseThrow() + ")"));
+        assertThat(builder.liveFile()).hasContent(ConfigRenderer.render(settings, List.of()));
+        haproxy = HaproxyProcess.start(settings);
+        assertThat(get(frontendPort, "web.test")).startsWith("503 ");
+    }
+
+    @Test
+    @Order(2)
+    void aBurstOfSnapshotsBecomesOneVersionThatHaproxyServes() throws Exception {
+        publish(List.of(snapshot(real(WEB_1)), snapshot(real(API_1)), snapshot(real(WEB_2))));
+
+        List<PoolSnapshot> state = List.of(real(WEB_2), real(API_1));
+        assertThat(builder.awaitVersion(2, WAIT)).contains(expected(2, state, VersionRecord.APPLIED, ""));
+        assertThat(builder.awaitVersion(3, Duration.ofSeconds(1))).as("one version for the whole burst").isEmpty();
+        assertThat(builder.liveFile()).hasContent(ConfigRenderer.render(settings, state));
+        assertThat(answersWithin(Duration.ofSeconds(5), "web.test", Set.of("200 one", "200 two")))
+                .containsExactlyInAnyOrder("200 one", "200 two");
+        assertThat(get(frontendPort, "api.test")).isEqualTo("200 two");
+    }
+
+    @Test
+    @Order(3)
+    void aSnapshotHaproxyRefusesIsRejectedAndTheOldConfigKeepsServing() throws Exception {
+        String live = Files.readString(builder.liveFile());
+
+        publish(List.of(snapshot(real(WEB_3_TWINS))));
+
+        VersionRecord rejected = builder.awaitVersion(3, WAIT).orElseThrow();
+        assertThat(rejected).usingRecursiveComparison().ignoringFields("reason")
+                .isEqualTo(expected(3, List.of(real(WEB_3_TWINS), real(API_1)), VersionRecord.REJECTED, ""));
+        assertThat(TestSupport.withoutPids(rejected.reason())).isEqualTo("""
+                [ALERT]    (PID) : config : parsing [%s:41] : backend 'web', another server named 'one' was \
+                already defined at line 40, please use distinct names.
+                [ALERT]    (PID) : config : Fatal errors found in configuration.""".formatted(
+                builder.versionsDir().resolve("haproxy-000003.cfg")));
+        assertThat(builder.liveFile()).hasContent(live);
+        assertThat(answersWithin(Duration.ofSeconds(5), "web.test", Set.of("200 one", "200 two")))
+                .containsExactlyInAnyOrder("200 one", "200 two");
+    }
+
+    @Test
+    @Order(4)
+    void theNextGoodSnapshotGoesLiveAfterARejection() throws Exception {
+        publish(List.of(snapshot(real(WEB_4))));
+
+        assertThat(builder.awaitVersion(4, WAIT))
+                .contains(expected(4, List.of(real(WEB_4), real(API_1)), VersionRecord.APPLIED, ""));
+        assertThat(answersWithin(Duration.ofSeconds(5), "web.test", Set.of("200 two"))).containsExactly("200 two");
+    }
+
+    @Test
+    @Order(5)
+    void aTombstoneRemovesThePoolAndItsHostFallsBackToTheFirstPool() throws Exception {
+        publish(List.of(new ProducerRecord<>(Topics.SNAPSHOTS.name(), "api", null)));
+
+        assertThat(builder.awaitVersion(5, WAIT)).contains(expected(5, List.of(real(WEB_4)), VersionRecord.APPLIED, ""));
+        assertThat(builder.pools()).containsOnlyKeys("web");
+        assertThat(get(frontendPort, "api.test")).isEqualTo("200 two");
+    }
+
+    @Test
+    @Order(6)
+    void aRestartRendersTheSameStateAndWritesNoNewVersion() throws Exception {
+        builder.close();
+        builder = new ConfigBuilder(settings);
+        builder.start();
+
+        assertThat(builder.awaitReady(Duration.ofSeconds(60))).isTrue();
+        assertThat(builder.latestVersion()).hasValue(5);
+        assertThat(builder.awaitVersion(6, Duration.ofSeconds(1))).isEmpty();
+        try (var files = Files.list(builder.versionsDir())) {
+            assertThat(files.map(p -> p.getFileName().toString()).sorted()).containsExactly(
+                    "haproxy-000001.cfg", "haproxy-000001.json", "haproxy-000002.cfg", "haproxy-000002.json",
+                    "haproxy-000003.cfg", "haproxy-000003.json", "haproxy-000004.cfg", "haproxy-000004.json",
+                    "haproxy-000005.cfg", "haproxy-000005.json");
+        }
+        assertThat(builder.liveFile()).hasContent(Files.readString(builder.versionsDir().resolve("haproxy-000005.cfg")));
+    }
+
+    @Test
+    @Order(7)
+    void everyVersionIsPublishedOnConfigVersionsKeyedByInstanceAndHeardByListeners() throws Exception {
+        List<VersionRecord> manifests = new ArrayList<>();
+        for (long v = 1; v <= 5; v++) {
+            manifests.add(builder.awaitVersion(v, Duration.ZERO).orElseThrow());
+        }
+        Properties props = new Properties();
+        props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers());
+        props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+        List<ConsumerRecord<String, ConfigVersion>> published = new ArrayList<>();
+        try (KafkaConsumer<String, ConfigVersion> consumer = new KafkaConsumer<>(props,
+                Topics.CONFIG_VERSIONS.keySerde().deserializer(), Topics.CONFIG_VERSIONS.valueSerde().deserializer())) {
+            TopicPartition partition = new TopicPartition(Topics.CONFIG_VERSIONS.name(), 0);
+            consumer.assign(List.of(partition));
+            consumer.seekToBeginning(List.of(partition));
+            long deadline = System.nanoTime() + WAIT.toNanos();
+            while (published.size() < 5 && System.nanoTime() < deadline) {
+                consumer.poll(Duration.ofMillis(200)).forEach(published::add);
+            }
+        }
+
+        assertThat(published).extracting(ConsumerRecord::key).containsOnly("haproxy-1");
+        assertThat(published).extracting(ConsumerRecord::value)
+                .usingRecursiveFieldByFieldElementComparatorIgnoringFields("at")
+                .containsExactlyElementsOf(manifests.stream().map(m -> m.toConfigVersion(null)).toList());
+        assertThat(heard).containsExactlyElementsOf(manifests);
+    }
+}

@@ -1,0 +1,197 @@
+package dev.roster.config;
+
+import dev.roster.core.Member;
+import dev.roster.core.PoolSnapshot;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+
+import static dev.roster.config.TestSupport.member;
+import static dev.roster.config.TestSupport.pool;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+class ConfigRendererTest {
+    private static final String HEADER_AND_DEFAULTS = """
+            global
+                log stderr format raw local0 notice
+                # Old workers finish their connections after a reload, but not forever.
+                hard-stop-after 30s
+
+            defaults
+                mode http
+                log global
+                option dontlognull
+                retries 3
+                option redispatch
+                timeout connect 5s
+                timeout client 30s
+                timeout server 30s
+                timeout http-request 10s
+                timeout http-keep-alive 10s
+                timeout queue 30s
+                timeout check 2s
+                # A member whose host name does not resolve starts disabled instead of failing the whole config.
+                default-server init-addr libc,none
+
+            """;
+
+    private final ConfigRenderer renderer = ConfigRenderer.defaultTemplate();
+
+    private static List<PoolSnapshot> twoPools() {
+        PoolSnapshot web = pool("web", 3, 0, 17,
+                new Member("web-2", "10.0.0.2", 8080, 1, Map.of("zone", "b")),
+                new Member("web-1", "10.0.0.1", 8080, 10, Map.of()));
+        PoolSnapshot api = pool("api", 1, 2, 4, member("api-1", "api1.example.com", 9000));
+        return List.of(web, api);
+    }
+
+    @Test
+    void rendersTwoPoolsSortedByNameWithTheirMembersSortedByName() {
+        String text = renderer.render(new ConfigModel("haproxy-1", "127.0.0.1", 8080, twoPools()));
+
+        assertThat(text).isEqualTo("""
+                # haproxy.cfg for instance haproxy-1, rendered by roster config-builder.
+                # Do not edit: the next change of any pool replaces this file.
+                # Built from roster.events:
+                #   pool api version 1 through partition 2 offset 4
+                #   pool web version 3 through partition 0 offset 17
+
+                """ + HEADER_AND_DEFAULTS + """
+                frontend roster
+                    bind 127.0.0.1:8080
+                    use_backend api if { hdr_beg(host) -i api. }
+                    use_backend web if { hdr_beg(host) -i web. }
+                    default_backend api
+
+                backend api
+                    balance roundrobin
+                    server api-1 api1.example.com:9000 check inter 1s weight 1
+
+                backend web
+                    balance roundrobin
+                    server web-1 10.0.0.1:8080 check inter 1s weight 10
+                    server web-2 10.0.0.2:8080 check inter 1s weight 1
+                """);
+    }
+
+    @Test
+    void rendersNoPoolsAsAFrontendWithoutDefaultBackend() {
+        String text = renderer.render(new ConfigModel("edge-7", "0.0.0.0", 80, List.of()));
+
+        assertThat(text).isEqualTo("""
+                # haproxy.cfg for instance edge-7, rendered by roster config-builder.
+                # Do not edit: the next change of any pool replaces this file.
+                # Built from roster.events:
+                #   no pools
+
+                """ + HEADER_AND_DEFAULTS + """
+                frontend roster
+                    bind 0.0.0.0:80
+                """);
+    }
+
+    @Test
+    void rendersAPoolWithoutMembersAsAnEmptyBackend() {
+        String text = renderer.render(new ConfigModel("haproxy-1", "127.0.0.1", 8080, List.of(pool("idle", 2, 0, 5))));
+
+        assertThat(text).endsWith("""
+                frontend roster
+                    bind 127.0.0.1:8080
+                    use_backend idle if { hdr_beg(host) -i idle. }
+                    default_backend idle
+
+                backend idle
+                    balance roundrobin
+                """);
+    }
+
+    @Test
+    void rendersTheSameBytesForTheSameSnapshotsInAnyOrder() {
+        List<PoolSnapshot> pools = twoPools();
+        String first = renderer.render(new ConfigModel("haproxy-1", "127.0.0.1", 8080, pools));
+        String again = ConfigRenderer.defaultTemplate()
+                .render(new ConfigModel("haproxy-1", "127.0.0.1", 8080, List.of(pools.get(1), pools.get(0))));
+
+        assertThat(again.getBytes(StandardCharsets.UTF_8)).isEqualTo(first.getBytes(StandardCharsets.UTF_8));
+        assertThat(Sha256.hex(again)).isEqualTo(Sha256.hex(first));
+    }
+
+    @Test
+    void rendersOnceWithoutKafkaFromSettings(@TempDir Path dir) {
+        ConfigBuilderSettings settings = ConfigBuilderSettings.defaults("unused:9092", dir).withInstanceId("haproxy-1");
+
+        assertThat(ConfigRenderer.render(settings, twoPools()))
+                .isEqualTo(renderer.render(new ConfigModel("haproxy-1", "127.0.0.1", 8080, twoPools())));
+    }
+
+    @Test
+    void emptyModelRendersAConfigThatHaproxyAccepts(@TempDir Path dir) throws IOException {
+        TestSupport.assumeHaproxy();
+        Path file = dir.resolve("empty.cfg");
+        Files.writeString(file, renderer.render(new ConfigModel("haproxy-1", "127.0.0.1", 8080, List.of())));
+
+        HaproxyValidator.Result result = new HaproxyValidator(TestSupport.HAPROXY, Duration.ofSeconds(10)).validate(file);
+
+        assertThat(result).isEqualTo(new HaproxyValidator.Result(true, "Configuration file is valid"));
+    }
+
+    @Test
+    void twoPoolsRenderAConfigThatHaproxyAccepts(@TempDir Path dir) throws IOException {
+        TestSupport.assumeHaproxy();
+        Path file = dir.resolve("two.cfg");
+        Files.writeString(file, renderer.render(new ConfigModel("haproxy-1", "127.0.0.1", 8080, twoPools())));
+
+        HaproxyValidator.Result result = new HaproxyValidator(TestSupport.HAPROXY, Duration.ofSeconds(10)).validate(file);
+
+        // api1.example.com need not resolve here: init-addr none disables the server instead of failing.
+        assertThat(result.valid()).as(result.message()).isTrue();
+    }
+
+    @Test
+    void writesValuesWithoutHtmlEscaping() {
+        ConfigRenderer custom = ConfigRenderer.fromText("tags.hbs",
+                "{{#each pools}}{{#each members}}{{#each tags}}{{@key}}={{this}}\n{{/each}}{{/each}}{{/each}}");
+        PoolSnapshot pool = pool("web", 1, 0, 0, new Member("web-1", "10.0.0.1", 80, 1,
+                Map.of("expr", "a&b<c>=d", "zone", "eu-1")));
+
+        assertThat(custom.render(new ConfigModel("haproxy-1", "127.0.0.1", 8080, List.of(pool))))
+                .isEqualTo("expr=a&b<c>=d\nzone=eu-1\n");
+    }
+
+    @Test
+    void exposesTheSha256OfTheTemplateText() throws IOException {
+        byte[] template;
+        try (InputStream in = ConfigRenderer.class.getResourceAsStream(ConfigRenderer.DEFAULT_TEMPLATE_RESOURCE)) {
+            template = in.readAllBytes();
+        }
+
+        assertThat(renderer.templateSha256()).isEqualTo(Sha256.hex(template)).hasSize(64);
+        assertThat(ConfigRenderer.fromText("x", "a").templateSha256())
+                .isEqualTo("ca978112ca1bbdcafac231b39a23dc4da786eff8147c4e72b9807785afee48bb");
+    }
+
+    @Test
+    void readsATemplateFileNamedInSettings(@TempDir Path dir) throws IOException {
+        Path template = Files.writeString(dir.resolve("mine.hbs"), "instance {{instance}} on {{frontendPort}}\n");
+        ConfigBuilderSettings settings = ConfigBuilderSettings.defaults("unused:9092", dir).withTemplateFile(template);
+
+        assertThat(ConfigRenderer.render(settings, List.of())).isEqualTo("instance haproxy-1 on 8080\n");
+    }
+
+    @Test
+    void rejectsTwoSnapshotsOfOnePool() {
+        assertThatThrownBy(() -> new ConfigModel("haproxy-1", "127.0.0.1", 8080,
+                List.of(pool("web", 1, 0, 0), pool("web", 2, 0, 1))))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("pools must hold one snapshot per pool, had two for web");
+    }
+}
