@@ -40,9 +40,10 @@ public final class LocalStack implements AutoCloseable {
     /**
      * @param frontendPort HAProxy frontend port; 0 picks a free one
      * @param apiPort      REST API port; 0 picks a free one
+     * @param kafkaPort    the embedded broker's port; 0 picks a free one
      * @param startHaproxy start HAProxy when it is on the PATH
      */
-    public record Settings(Path dataDir, String pool, String address, int frontendPort, int apiPort,
+    public record Settings(Path dataDir, String pool, String address, int frontendPort, int apiPort, int kafkaPort,
                            boolean startHaproxy) {
         public Settings {
             dev.roster.core.Fields.name("pool", pool);
@@ -52,6 +53,9 @@ public final class LocalStack implements AutoCloseable {
             }
             if (apiPort < 0 || apiPort > 65535) {
                 throw new IllegalArgumentException("api-port must be 0-65535, was " + apiPort);
+            }
+            if (kafkaPort < 0 || kafkaPort > 65535) {
+                throw new IllegalArgumentException("kafka-port must be 0-65535, was " + kafkaPort);
             }
         }
     }
@@ -86,7 +90,7 @@ public final class LocalStack implements AutoCloseable {
     private void startServices() throws IOException, InterruptedException {
         Path dataDir = settings.dataDir().toAbsolutePath();
         Files.createDirectories(dataDir);
-        kafka = EmbeddedKafka.start(dataDir.resolve("kafka"));
+        kafka = EmbeddedKafka.start(dataDir.resolve("kafka"), settings.kafkaPort());
         TopicSetup.createAll(kafka.admin(), 1, Optional.empty());
 
         historyApi = new HistoryApi(HistoryApiSettings.defaults(kafka.bootstrapServers(), dataDir.resolve("history"))

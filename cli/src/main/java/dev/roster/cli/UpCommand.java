@@ -26,6 +26,10 @@ final class UpCommand implements Callable<Integer> {
     @Option(names = "--api-port", defaultValue = "8070", description = "REST API port (default ${DEFAULT-VALUE}).")
     int apiPort;
 
+    @Option(names = "--kafka-port", defaultValue = "9092", description = "Port of the embedded Kafka broker, where "
+            + "roster agent connects by default (default ${DEFAULT-VALUE}).")
+    int kafkaPort;
+
     @Option(names = "--address", defaultValue = "127.0.0.1",
             description = "Address the frontend and the REST API bind to (default ${DEFAULT-VALUE}).")
     String address;
@@ -35,7 +39,8 @@ final class UpCommand implements Callable<Integer> {
         if (nodes < 0 || nodes > LocalStack.MAX_NODES) {
             throw new IllegalArgumentException("nodes must be 0-" + LocalStack.MAX_NODES + ", was " + nodes);
         }
-        LocalStack.Settings settings = new LocalStack.Settings(dataDir, pool, address, frontendPort, apiPort, true);
+        LocalStack.Settings settings = new LocalStack.Settings(dataDir, pool, address, frontendPort, apiPort, kafkaPort,
+                true);
         LocalStack stack = LocalStack.start(settings);
         Runtime.getRuntime().addShutdownHook(new Thread(stack::close, "roster-up-shutdown"));
         for (int i = 1; i <= nodes; i++) {

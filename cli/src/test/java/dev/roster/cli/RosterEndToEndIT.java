@@ -1,22 +1,16 @@
 package dev.roster.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.roster.config.HaproxyProcess;
-import dev.roster.core.Json;
 import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
-import java.net.HttpURLConnection;
-import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
@@ -36,12 +30,7 @@ class RosterEndToEndIT {
 
     @BeforeAll
     static void startStack() throws Exception {
-        boolean installed = HaproxyProcess.isInstalled("haproxy");
-        if (System.getenv("CI") == null) {
-            Assumptions.assumeTrue(installed, "haproxy is not installed (apt-get install haproxy)");
-        }
-        assertThat(installed).as("haproxy on the PATH (CI installs it)").isTrue();
-        stack = LocalStack.start(new LocalStack.Settings(dataDir, "web", "127.0.0.1", 0, 0, true));
+        stack = StackClient.startWithHaproxy(dataDir);
     }
 
     @AfterAll
@@ -59,16 +48,16 @@ class RosterEndToEndIT {
         stack.addNode("s3");
 
         await().atMost(Duration.ofSeconds(5)).pollInterval(Duration.ofMillis(50))
-                .until(() -> membersAnswering(30), members -> members.equals(Set.of("s1", "s2", "s3")));
+                .until(() -> StackClient.membersAnswering(stack, 30), members -> members.equals(Set.of("s1", "s2", "s3")));
 
         stack.stopNode("s2");
         assertThat(Files.readString(stack.liveConfig())).as("stopNode returns once a config without s2 is live")
                 .doesNotContain("server s2 ");
         await().atMost(Duration.ofSeconds(5)).pollInterval(Duration.ofMillis(50))
-                .until(() -> membersAnswering(30), members -> members.equals(Set.of("s1", "s3")));
-        assertThat(membersAnswering(60)).doesNotContain("s2");
+                .until(() -> StackClient.membersAnswering(stack, 30), members -> members.equals(Set.of("s1", "s3")));
+        assertThat(StackClient.membersAnswering(stack, 60)).doesNotContain("s2");
 
-        JsonNode history = getJson(stack.apiUrl() + "/api/pools/web/members/s2/history").path("events");
+        JsonNode history = StackClient.getJson(stack, "/api/pools/web/members/s2/history").path("events");
         assertThat(history).extracting(e -> e.path("type").asText()).containsExactly("member-joined", "member-left");
         Instant joined = Instant.parse(history.get(0).path("at").asText());
         Instant left = Instant.parse(history.get(1).path("at").asText());
@@ -90,37 +79,6 @@ class RosterEndToEndIT {
     private static List<Path> versionFiles() throws IOException {
         try (Stream<Path> files = Files.list(stack.versionsDir())) {
             return files.filter(f -> f.getFileName().toString().endsWith(".cfg")).sorted().toList();
-        }
-    }
-
-    /** Sends {@code count} requests through HAProxy, each on a new connection; returns who answered. */
-    private static Set<String> membersAnswering(int count) throws IOException {
-        Set<String> members = new HashSet<>();
-        for (int i = 0; i < count; i++) {
-            HttpURLConnection connection = (HttpURLConnection) URI.create(stack.frontendUrl() + "/").toURL().openConnection();
-            connection.setRequestProperty("Connection", "close");
-            connection.setConnectTimeout(1000);
-            connection.setReadTimeout(2000);
-            try {
-                if (connection.getResponseCode() == 200) {
-                    members.add(Json.MAPPER.readTree(connection.getInputStream()).path("member").asText());
-                }
-            } catch (IOException e) {
-                // A refused or reset request counts as answered by nobody.
-            } finally {
-                connection.disconnect();
-            }
-        }
-        return members;
-    }
-
-    private static JsonNode getJson(String url) throws IOException {
-        HttpURLConnection connection = (HttpURLConnection) URI.create(url).toURL().openConnection();
-        try {
-            assertThat(connection.getResponseCode()).as(url).isEqualTo(200);
-            return Json.MAPPER.readTree(connection.getInputStream());
-        } finally {
-            connection.disconnect();
         }
     }
 }

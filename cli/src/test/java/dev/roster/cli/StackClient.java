@@ -1,0 +1,65 @@
+package dev.roster.cli;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.roster.config.HaproxyProcess;
+import dev.roster.core.Json;
+import org.junit.jupiter.api.Assumptions;
+
+import java.io.IOException;
+import java.net.HttpURLConnection;
+import java.net.URI;
+import java.nio.file.Path;
+import java.util.HashSet;
+import java.util.Set;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** What end-to-end tests do with a running {@link LocalStack}: start it, send traffic, ask the API. */
+final class StackClient {
+    private StackClient() {
+    }
+
+    /** Starts a stack with HAProxy on free ports; skips outside CI when HAProxy is missing, fails in CI. */
+    static LocalStack startWithHaproxy(Path dataDir) throws Exception {
+        boolean installed = HaproxyProcess.isInstalled("haproxy");
+        if (System.getenv("CI") == null) {
+            Assumptions.assumeTrue(installed, "haproxy is not installed (apt-get install haproxy)");
+        }
+        assertThat(installed).as("haproxy on the PATH (CI installs it)").isTrue();
+        return LocalStack.start(new LocalStack.Settings(dataDir, "web", "127.0.0.1", 0, 0, 0, true));
+    }
+
+    /** Sends {@code count} requests through HAProxy, each on a new connection; returns who answered. */
+    static Set<String> membersAnswering(LocalStack stack, int count) {
+        Set<String> members = new HashSet<>();
+        for (int i = 0; i < count; i++) {
+            try {
+                HttpURLConnection connection = (HttpURLConnection) URI.create(stack.frontendUrl() + "/").toURL()
+                        .openConnection();
+                connection.setRequestProperty("Connection", "close");
+                connection.setConnectTimeout(1000);
+                connection.setReadTimeout(2000);
+                try {
+                    if (connection.getResponseCode() == 200) {
+                        members.add(Json.MAPPER.readTree(connection.getInputStream()).path("member").asText());
+                    }
+                } finally {
+                    connection.disconnect();
+                }
+            } catch (IOException e) {
+                // A refused or reset request counts as answered by nobody.
+            }
+        }
+        return members;
+    }
+
+    static JsonNode getJson(LocalStack stack, String path) throws IOException {
+        HttpURLConnection connection = (HttpURLConnection) URI.create(stack.apiUrl() + path).toURL().openConnection();
+        try {
+            assertThat(connection.getResponseCode()).as(path).isEqualTo(200);
+            return Json.MAPPER.readTree(connection.getInputStream());
+        } finally {
+            connection.disconnect();
+        }
+    }
+}
