@@ -88,7 +88,9 @@ class ConfigBuilderIT {
         settings = ConfigBuilderSettings.defaults(kafka.bootstrapServers(), workDir)
                 .withHaproxyBinary(TestSupport.HAPROXY)
                 .withFrontend("127.0.0.1", frontendPort)
-                .withMasterSocket(workDir.resolve("master.sock"));
+                .withMasterSocket(workDir.resolve("master.sock"))
+                // Wider than the default 50 ms so that a slow CI machine still sees one burst as one.
+                .withCoalescing(Duration.ofMillis(300), Duration.ofSeconds(2));
     }
 
     @AfterAll
