@@ -426,8 +426,8 @@ public final class ConfigBuilder implements AutoCloseable {
                 LOG.warn("a version listener failed", e);
             }
         }
-        ConfigVersion value = record.toConfigVersion(Instant.now());
         try {
+            ConfigVersion value = record.toConfigVersion(Instant.now(), applier.store().text(record.version()));
             producer.send(new ProducerRecord<>(Topics.CONFIG_VERSIONS.name(), settings.instanceId(), value),
                     (metadata, error) -> {
                         if (error != null) {
@@ -435,7 +435,7 @@ public final class ConfigBuilder implements AutoCloseable {
                                     Topics.CONFIG_VERSIONS.name(), error);
                         }
                     });
-        } catch (RuntimeException e) {
+        } catch (IOException | RuntimeException e) {
             LOG.error("version {} is on disk but could not be published to {}", record.version(),
                     Topics.CONFIG_VERSIONS.name(), e);
         }

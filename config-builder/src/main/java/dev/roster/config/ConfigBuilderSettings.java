@@ -1,6 +1,7 @@
 package dev.roster.config;
 
 import dev.roster.core.Fields;
+import dev.roster.core.Topics;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.producer.ProducerConfig;
 
@@ -124,6 +125,9 @@ public record ConfigBuilderSettings(String bootstrapServers, String instanceId, 
         props.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "true");
         props.put(ProducerConfig.ACKS_CONFIG, "all");
         props.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, "10000");
+        // Each record carries a whole config: compress it, and allow what the topic allows.
+        props.put(ProducerConfig.COMPRESSION_TYPE_CONFIG, "zstd");
+        props.put(ProducerConfig.MAX_REQUEST_SIZE_CONFIG, String.valueOf(Topics.MAX_CONFIG_RECORD_BYTES));
         props.putAll(kafkaProperties);
         return props;
     }

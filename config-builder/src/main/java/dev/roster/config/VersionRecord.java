@@ -46,8 +46,12 @@ public record VersionRecord(long version, String instance, String sha256, String
         return APPLIED.equals(status);
     }
 
-    /** The record published on {@code roster.config-versions}; {@code at} is when activation was tried. */
-    public ConfigVersion toConfigVersion(Instant at) {
-        return new ConfigVersion(instance, version, sha256, poolVersions, status, reason, at);
+    /**
+     * The record published on {@code roster.config-versions}; {@code at} is when activation was tried,
+     * {@code config} the rendered text.
+     */
+    public ConfigVersion toConfigVersion(Instant at, String config) {
+        return new ConfigVersion(instance, version, sha256, poolVersions, status, reason, at, templateSha256, through,
+                config);
     }
 }

@@ -42,13 +42,15 @@ class ConfigBuilderSettingsTest {
     }
 
     @Test
-    void producerIsIdempotentWithAcksAll() {
+    void producerIsIdempotentWithAcksAllAndRoomForWholeConfigs() {
         assertThat(DEFAULTS.producerProperties()).containsExactlyInAnyOrderEntriesOf(Map.of(
                 "bootstrap.servers", "127.0.0.1:9092",
                 "client.id", "roster-config-builder-haproxy-1",
                 "enable.idempotence", "true",
                 "acks", "all",
-                "max.block.ms", "10000"));
+                "max.block.ms", "10000",
+                "compression.type", "zstd",
+                "max.request.size", "16777216"));
     }
 
     static Stream<Arguments> invalidSettings() {

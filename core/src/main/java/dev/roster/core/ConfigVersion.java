@@ -13,14 +13,21 @@ import java.util.Map;
  * @param status       {@code applied} (live) or {@code rejected} (HAProxy refused it; never live)
  * @param reason       HAProxy's message for a rejected config, or what went wrong; empty when applied
  * @param at           wall-clock time of the activation attempt
+ * @param templateSha256 hex digest of the template it was rendered with
+ * @param through      the {@code roster.events} position each pool was folded through, by pool
+ * @param config       the rendered configuration itself, so that readers of the topic need no file access
  */
 public record ConfigVersion(String instance, long version, String sha256, Map<String, Long> poolVersions,
-                            String status, String reason, Instant at) {
+                            String status, String reason, Instant at, String templateSha256,
+                            Map<String, LogPosition> through, String config) {
     public static final String APPLIED = "applied";
     public static final String REJECTED = "rejected";
 
     public ConfigVersion {
         poolVersions = Map.copyOf(poolVersions);
         reason = reason == null ? "" : reason;
+        templateSha256 = templateSha256 == null ? "" : templateSha256;
+        through = through == null ? Map.of() : Map.copyOf(through);
+        config = config == null ? "" : config;
     }
 }
