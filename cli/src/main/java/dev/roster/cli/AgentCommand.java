@@ -11,7 +11,8 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 
 @Command(name = "agent", mixinStandardHelpOptions = true,
-        description = "Announce one node: member-joined at start, heartbeats, member-left on SIGTERM/SIGINT.")
+        description = "Announce one node: member-joined at start, heartbeats; on SIGTERM/SIGINT it drains, "
+                + "leaves, and exits once HAProxy runs a config without it.")
 final class AgentCommand implements Callable<Integer> {
     @Mixin
     KafkaOptions kafka;
@@ -38,11 +39,23 @@ final class AgentCommand implements Callable<Integer> {
             description = "ISO-8601 duration between heartbeats (default ${DEFAULT-VALUE}).")
     Duration heartbeatInterval;
 
+    @Option(names = "--drain-timeout", defaultValue = "PT5S", description = "On SIGTERM/SIGINT, wait up to this long "
+            + "for HAProxy to run a config with this node draining before leaving; PT0S leaves at once "
+            + "(default ${DEFAULT-VALUE}).")
+    Duration drainTimeout;
+
+    @Option(names = "--leave-timeout", defaultValue = "PT5S", description = "Then wait up to this long for a config "
+            + "without this node before exiting; PT0S exits at once (default ${DEFAULT-VALUE}).")
+    Duration leaveTimeout;
+
     @Override
     public Integer call() throws Exception {
-        AgentSettings defaults = AgentSettings.defaults(kafka.bootstrapServer, pool, member, address, port);
-        AgentSettings settings = new AgentSettings(defaults.bootstrapServers(), pool, member, address, port, weight, tags,
-                defaults.source(), heartbeatInterval, defaults.ackTimeout(), kafka.clientProperties());
+        AgentSettings settings = AgentSettings.defaults(kafka.bootstrapServer, pool, member, address, port)
+                .withWeight(weight)
+                .withTags(tags)
+                .withHeartbeatInterval(heartbeatInterval)
+                .withShutdownWaits(drainTimeout, leaveTimeout)
+                .withKafka(kafka.clientProperties());
         Agent agent = new Agent(settings).start();
         Services.runUntilStopped(agent::close);
         return 0;

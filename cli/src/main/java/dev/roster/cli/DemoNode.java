@@ -58,7 +58,8 @@ public final class DemoNode implements AutoCloseable {
 
     @Override
     public void close() {
-        server.stop(0);
+        // Requests already in flight get a moment to finish; new connections are refused at once.
+        server.stop(1);
         ((java.util.concurrent.ExecutorService) server.getExecutor()).shutdownNow();
     }
 }

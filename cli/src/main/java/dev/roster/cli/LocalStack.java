@@ -5,8 +5,6 @@ import dev.roster.agent.AgentSettings;
 import dev.roster.config.ConfigBuilder;
 import dev.roster.config.ConfigBuilderSettings;
 import dev.roster.config.HaproxyProcess;
-import dev.roster.config.VersionRecord;
-import dev.roster.core.PoolSnapshot;
 import dev.roster.core.TopicSetup;
 import dev.roster.history.HistoryApi;
 import dev.roster.history.HistoryApiSettings;
@@ -34,8 +32,6 @@ public final class LocalStack implements AutoCloseable {
     public static final int MAX_NODES = 50;
     private static final Logger LOG = LoggerFactory.getLogger(LocalStack.class);
     private static final Duration READY_TIMEOUT = Duration.ofSeconds(90);
-    /** How long a leaving node keeps serving while the config without it goes live. */
-    private static final Duration LEAVE_TIMEOUT = Duration.ofSeconds(5);
 
     /**
      * @param frontendPort HAProxy frontend port; 0 picks a free one
@@ -133,35 +129,19 @@ public final class LocalStack implements AutoCloseable {
     }
 
     /**
-     * Stops a node gracefully: its agent leaves, the node keeps serving until a config without it is
-     * live (at most 5 s), then it stops.
+     * Stops a node gracefully: its agent drains it, leaves, and returns once HAProxy runs a config
+     * without it (bounded by the agent's timeouts); only then does the node stop serving.
      */
-    public synchronized void stopNode(String member) throws InterruptedException {
+    public synchronized void stopNode(String member) {
         Node node = nodes.remove(member);
         if (node == null) {
             throw new IllegalArgumentException("no node " + member);
         }
-        node.agent().close();
-        awaitLiveConfigWithout(member);
-        node.web().close();
-    }
-
-
-    /** Waits until the config builder has applied (activated and reloaded) a config built without the member. */
-    private void awaitLiveConfigWithout(String member) throws InterruptedException {
-        long deadline = System.nanoTime() + LEAVE_TIMEOUT.toNanos();
-        while (System.nanoTime() < deadline) {
-            PoolSnapshot pool = configBuilder.pools().get(settings.pool());
-            boolean gone = pool != null && pool.members().stream().noneMatch(m -> m.name().equals(member));
-            if (gone && configBuilder.latestRecord()
-                    .filter(VersionRecord::applied)
-                    .map(record -> record.poolVersions().getOrDefault(settings.pool(), -1L) >= pool.version())
-                    .orElse(false)) {
-                return;
-            }
-            Thread.sleep(20);
+        try {
+            node.agent().close();
+        } finally {
+            node.web().close();
         }
-        LOG.warn("no config without {} went live within {} s; stopping it anyway", member, LEAVE_TIMEOUT.toSeconds());
     }
 
     public synchronized List<String> nodeNames() {
@@ -202,9 +182,6 @@ public final class LocalStack implements AutoCloseable {
         for (String member : nodeNames()) {
             try {
                 stopNode(member);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                break;
             } catch (RuntimeException e) {
                 LOG.warn("node {} did not leave cleanly: {}", member, e.toString());
             }

@@ -58,9 +58,10 @@ class RosterEndToEndIT {
         assertThat(StackClient.membersAnswering(stack, 60)).doesNotContain("s2");
 
         JsonNode history = StackClient.getJson(stack, "/api/pools/web/members/s2/history").path("events");
-        assertThat(history).extracting(e -> e.path("type").asText()).containsExactly("member-joined", "member-left");
+        assertThat(history).extracting(e -> e.path("type").asText())
+                .containsExactly("member-joined", "member-draining", "member-left");
         Instant joined = Instant.parse(history.get(0).path("at").asText());
-        Instant left = Instant.parse(history.get(1).path("at").asText());
+        Instant left = Instant.parse(history.get(2).path("at").asText());
         assertThat(joined).isAfterOrEqualTo(started.minusSeconds(1)).isBefore(left);
         assertThat(left).isBeforeOrEqualTo(Instant.now());
 

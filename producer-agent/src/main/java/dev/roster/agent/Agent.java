@@ -4,7 +4,9 @@ import dev.roster.core.EventCodec;
 import dev.roster.core.Heartbeat;
 import dev.roster.core.MemberEvent;
 import dev.roster.core.MemberJoined;
+import dev.roster.core.MemberDraining;
 import dev.roster.core.MemberLeft;
+import dev.roster.core.PoolSnapshot;
 import dev.roster.core.Topics;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -23,8 +25,8 @@ import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * The node agent: announces the member on {@link #start()}, sends heartbeats while it runs, and
- * announces the leave on {@link #close()}, waiting for Kafka's acknowledgement each time.
+ * The node agent: announces the member on {@link #start()}, sends heartbeats while it runs, and leaves
+ * gracefully on {@link #close()} (drain, leave, each waited for), with Kafka's acknowledgement each time.
  */
 public final class Agent implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(Agent.class);
@@ -74,21 +76,49 @@ public final class Agent implements AutoCloseable {
         return incarnation;
     }
 
-    /** Stops heartbeating and publishes {@code member-left}, waiting for its acknowledgement. */
+    /**
+     * Leaves gracefully: publishes {@code member-draining} and waits until the load balancer runs a config
+     * with this member draining, publishes {@code member-left} and waits until it runs one without it.
+     * Each wait is bounded by the settings; heartbeats go on until the leave is published, so the
+     * failure detector never mistakes a drain for a crash. The node can stop serving when this returns.
+     */
     @Override
     public synchronized void close() {
         if (!running) {
             return;
         }
         running = false;
-        heartbeats.shutdownNow();
-        try {
+        boolean waits = !settings.drainTimeout().isZero() || !settings.leaveTimeout().isZero();
+        try (AppliedConfigWatcher watcher = waits ? new AppliedConfigWatcher(settings) : null) {
+            if (!settings.drainTimeout().isZero()) {
+                publish(new MemberDraining(UUID.randomUUID().toString(), settings.pool(), settings.member(), incarnation,
+                        Instant.now(), settings.source()));
+                if (!watcher.awaitApplied(pool -> isDraining(pool, settings.member()), settings.drainTimeout())) {
+                    LOG.warn("{}/{}: no config with it draining was applied within {} ms; leaving anyway",
+                            settings.pool(), settings.member(), settings.drainTimeout().toMillis());
+                }
+            }
+            heartbeats.shutdownNow();
             publish(new MemberLeft(UUID.randomUUID().toString(), settings.pool(), settings.member(), incarnation,
                     Instant.now(), settings.source()));
             LOG.info("{}/{} left (incarnation {})", settings.pool(), settings.member(), incarnation);
+            if (!settings.leaveTimeout().isZero()
+                    && !watcher.awaitApplied(pool -> isAbsent(pool, settings.member()), settings.leaveTimeout())) {
+                LOG.warn("{}/{}: no config without it was applied within {} ms", settings.pool(), settings.member(),
+                        settings.leaveTimeout().toMillis());
+            }
         } finally {
+            heartbeats.shutdownNow();
             producer.close(settings.ackTimeout());
         }
+    }
+
+    private static boolean isDraining(PoolSnapshot pool, String member) {
+        return pool.members().stream().anyMatch(m -> m.name().equals(member) && m.draining());
+    }
+
+    private static boolean isAbsent(PoolSnapshot pool, String member) {
+        return pool.members().stream().noneMatch(m -> m.name().equals(member));
     }
 
     private RecordMetadata publish(MemberEvent event) {

@@ -18,11 +18,15 @@ import java.util.Properties;
  *
  * @param heartbeatInterval how often a heartbeat is sent while the agent runs
  * @param ackTimeout        how long to wait for Kafka to acknowledge the join or the leave
+ * @param drainTimeout      on shutdown, how long to wait for a config with this member draining to be applied
+ *                          before leaving; zero = leave at once, without draining
+ * @param leaveTimeout      on shutdown, how long to wait for a config without this member to be applied
+ *                          before exiting; zero = exit as soon as the leave is acknowledged
  * @param kafka             extra Kafka client properties (TLS, SASL …), applied last
  */
 public record AgentSettings(String bootstrapServers, String pool, String member, String address, int port, int weight,
                             Map<String, String> tags, String source, Duration heartbeatInterval, Duration ackTimeout,
-                            Map<String, String> kafka) {
+                            Duration drainTimeout, Duration leaveTimeout, Map<String, String> kafka) {
     public AgentSettings {
         if (bootstrapServers == null || bootstrapServers.isBlank()) {
             throw new IllegalArgumentException("bootstrap-server is required");
@@ -40,28 +44,54 @@ public record AgentSettings(String bootstrapServers, String pool, String member,
         if (ackTimeout == null || ackTimeout.toMillis() < 1) {
             throw new IllegalArgumentException("ack-timeout must be positive, was " + ackTimeout);
         }
+        if (drainTimeout == null || drainTimeout.isNegative()) {
+            throw new IllegalArgumentException("drain-timeout must be zero or more, was " + drainTimeout);
+        }
+        if (leaveTimeout == null || leaveTimeout.isNegative()) {
+            throw new IllegalArgumentException("leave-timeout must be zero or more, was " + leaveTimeout);
+        }
         kafka = Map.copyOf(kafka);
     }
 
-    /** Heartbeat every 500 ms, weight 100, 30 s to get an acknowledgement, source {@code agent@<host>}. */
+    /**
+     * Heartbeat every 500 ms, weight 100, 30 s to get an acknowledgement, source {@code agent@<host>}; on
+     * shutdown up to 5 s for the drain and 5 s for the config without the member to be applied.
+     */
     public static AgentSettings defaults(String bootstrapServers, String pool, String member, String address, int port) {
         return new AgentSettings(bootstrapServers, pool, member, address, port, MemberJoined.DEFAULT_WEIGHT, Map.of(),
-                "agent@" + hostName(), Duration.ofMillis(500), Duration.ofSeconds(30), Map.of());
+                "agent@" + hostName(), Duration.ofMillis(500), Duration.ofSeconds(30), Duration.ofSeconds(5),
+                Duration.ofSeconds(5), Map.of());
     }
 
     public AgentSettings withWeight(int newWeight) {
         return new AgentSettings(bootstrapServers, pool, member, address, port, newWeight, tags, source,
-                heartbeatInterval, ackTimeout, kafka);
+                heartbeatInterval, ackTimeout, drainTimeout, leaveTimeout, kafka);
+    }
+
+    public AgentSettings withTags(Map<String, String> newTags) {
+        return new AgentSettings(bootstrapServers, pool, member, address, port, weight, newTags, source,
+                heartbeatInterval, ackTimeout, drainTimeout, leaveTimeout, kafka);
     }
 
     public AgentSettings withHeartbeatInterval(Duration interval) {
         return new AgentSettings(bootstrapServers, pool, member, address, port, weight, tags, source, interval,
-                ackTimeout, kafka);
+                ackTimeout, drainTimeout, leaveTimeout, kafka);
+    }
+
+    public AgentSettings withAckTimeout(Duration timeout) {
+        return new AgentSettings(bootstrapServers, pool, member, address, port, weight, tags, source,
+                heartbeatInterval, timeout, drainTimeout, leaveTimeout, kafka);
+    }
+
+    /** How long shutdown waits for the drain, then for the config without the member; zero skips each wait. */
+    public AgentSettings withShutdownWaits(Duration drain, Duration leave) {
+        return new AgentSettings(bootstrapServers, pool, member, address, port, weight, tags, source,
+                heartbeatInterval, ackTimeout, drain, leave, kafka);
     }
 
     public AgentSettings withKafka(Map<String, String> properties) {
         return new AgentSettings(bootstrapServers, pool, member, address, port, weight, tags, source,
-                heartbeatInterval, ackTimeout, properties);
+                heartbeatInterval, ackTimeout, drainTimeout, leaveTimeout, properties);
     }
 
     /** An idempotent producer that waits for all in-sync replicas: an acknowledged event is never lost. */

@@ -47,7 +47,7 @@ class AgentIT {
     @Test
     void announcesJoinHeartbeatsAndLeaveWithOneIncarnationPerRun() throws Exception {
         AgentSettings settings = AgentSettings.defaults(kafka.bootstrapServers(), "agent-test", "s1", "127.0.0.1", 8081)
-                .withHeartbeatInterval(Duration.ofMillis(50));
+                .withHeartbeatInterval(Duration.ofMillis(50)).withShutdownWaits(Duration.ZERO, Duration.ZERO);
         long first;
         try (Agent agent = new Agent(settings).start()) {
             first = agent.incarnation();
@@ -79,8 +79,8 @@ class AgentIT {
 
     @Test
     void failsToStartWhenKafkaDoesNotAcknowledgeTheJoin() {
-        AgentSettings unreachable = new AgentSettings("127.0.0.1:1", "web", "s1", "127.0.0.1", 8081, 100, Map.of(),
-                "test", Duration.ofMillis(500), Duration.ofSeconds(2), Map.of());
+        AgentSettings unreachable = AgentSettings.defaults("127.0.0.1:1", "web", "s1", "127.0.0.1", 8081)
+                .withAckTimeout(Duration.ofSeconds(2));
         assertThatThrownBy(() -> new Agent(unreachable).start())
                 .isInstanceOf(IllegalStateException.class)
                 .hasMessageStartingWith("member-joined of web/s1 not acknowledged by Kafka within 2000 ms");

@@ -1,0 +1,96 @@
+package dev.roster.agent;
+
+import dev.roster.core.ConfigVersion;
+import dev.roster.core.PoolSnapshot;
+import dev.roster.core.Topics;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.ConsumerRecords;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Properties;
+import java.util.function.Predicate;
+
+/**
+ * Watches roster.snapshots and roster.config-versions from "now" on, to tell when the load balancer
+ * runs a config in which the pool is as the agent wants it (this member draining, or gone). Created
+ * before the agent publishes the event it waits for, so nothing after that event is missed.
+ */
+final class AppliedConfigWatcher implements AutoCloseable {
+    private final String pool;
+    private final KafkaConsumer<String, byte[]> consumer;
+    /** The pool version the awaited snapshot had, once seen. */
+    private long target = -1;
+    /** The highest pool version an applied config was built from, seen since the watcher started. */
+    private long applied = -1;
+
+    AppliedConfigWatcher(AgentSettings settings) {
+        this.pool = settings.pool();
+        Properties props = new Properties();
+        props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, settings.bootstrapServers());
+        props.put(ConsumerConfig.CLIENT_ID_CONFIG, "roster-agent-watch-" + settings.pool() + "-" + settings.member());
+        props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+        props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+        props.putAll(settings.kafka());
+        consumer = new KafkaConsumer<>(props, new StringDeserializer(), new ByteArrayDeserializer());
+        List<TopicPartition> partitions = new ArrayList<>();
+        for (String topic : List.of(Topics.SNAPSHOTS.name(), Topics.CONFIG_VERSIONS.name())) {
+            consumer.partitionsFor(topic, settings.ackTimeout())
+                    .forEach(info -> partitions.add(new TopicPartition(topic, info.partition())));
+        }
+        consumer.assign(partitions);
+        consumer.seekToEnd(partitions);
+        // Resolve the end offsets now, before the awaited event is published.
+        partitions.forEach(consumer::position);
+    }
+
+    /**
+     * Waits until a snapshot of the pool matches {@code wanted} and an applied config built from that
+     * pool version (or a later one) is on roster.config-versions.
+     *
+     * @return false when that did not happen within {@code timeout}
+     */
+    boolean awaitApplied(Predicate<PoolSnapshot> wanted, Duration timeout) {
+        target = -1;
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (System.nanoTime() < deadline) {
+            ConsumerRecords<String, byte[]> records = consumer.poll(Duration.ofMillis(50));
+            for (ConsumerRecord<String, byte[]> record : records.records(Topics.SNAPSHOTS.name())) {
+                PoolSnapshot snapshot = read(Topics.SNAPSHOTS, record);
+                if (target < 0 && snapshot != null && pool.equals(snapshot.pool()) && wanted.test(snapshot)) {
+                    target = snapshot.version();
+                }
+            }
+            for (ConsumerRecord<String, byte[]> record : records.records(Topics.CONFIG_VERSIONS.name())) {
+                ConfigVersion version = read(Topics.CONFIG_VERSIONS, record);
+                if (version != null && ConfigVersion.APPLIED.equals(version.status())) {
+                    applied = Math.max(applied, version.poolVersions().getOrDefault(pool, -1L));
+                }
+            }
+            if (target >= 0 && applied >= target) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** A record this agent cannot read is no sign of anything: skip it. */
+    private static <V> V read(dev.roster.core.Topic<String, V> topic, ConsumerRecord<String, byte[]> record) {
+        try {
+            return topic.valueSerde().deserializer().deserialize(record.topic(), record.value());
+        } catch (org.apache.kafka.common.errors.SerializationException e) {
+            return null;
+        }
+    }
+
+    @Override
+    public void close() {
+        consumer.close(Duration.ofSeconds(1));
+    }
+}
