@@ -2,32 +2,34 @@ package dev.roster.cli;
 
 import dev.roster.agent.Agent;
 import dev.roster.agent.AgentSettings;
+import dev.roster.agent.AgentStateFile;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.Callable;
 
-@Command(name = "agent", mixinStandardHelpOptions = true,
+@Command(name = "agent", mixinStandardHelpOptions = true, subcommands = AgentDrainCommand.class,
         description = "Announce one node: member-joined at start, heartbeats; on SIGTERM/SIGINT it drains, "
                 + "leaves, and exits once HAProxy runs a config without it.")
 final class AgentCommand implements Callable<Integer> {
     @Mixin
     KafkaOptions kafka;
 
-    @Option(names = "--pool", required = true, description = "Pool (HAProxy backend) to join.")
+    @Option(names = "--pool", description = "Pool (HAProxy backend) to join (required).")
     String pool;
 
-    @Option(names = "--member", required = true, description = "This node's member name, unique in the pool.")
+    @Option(names = "--member", description = "This node's member name, unique in the pool (required).")
     String member;
 
-    @Option(names = "--address", required = true, description = "IP literal or host name HAProxy connects to.")
+    @Option(names = "--address", description = "IP literal or host name HAProxy connects to (required).")
     String address;
 
-    @Option(names = "--port", required = true, description = "Port HAProxy connects to (1-65535).")
-    int port;
+    @Option(names = "--port", description = "Port HAProxy connects to, 1-65535 (required).")
+    Integer port;
 
     @Option(names = "--weight", defaultValue = "100", description = "HAProxy weight 0-256 (default ${DEFAULT-VALUE}).")
     int weight;
@@ -48,15 +50,41 @@ final class AgentCommand implements Callable<Integer> {
             + "without this node before exiting; PT0S exits at once (default ${DEFAULT-VALUE}).")
     Duration leaveTimeout;
 
+    @Option(names = "--state-dir", description = "Where the running agent records its incarnation for "
+            + "'roster agent drain' (default: <tmpdir>/roster-agent).")
+    Path stateDir;
+
+    @picocli.CommandLine.Spec
+    picocli.CommandLine.Model.CommandSpec spec;
+
     @Override
     public Integer call() throws Exception {
+        // Required here rather than by picocli, which would also demand them of 'roster agent drain'.
+        java.util.List<String> missing = new java.util.ArrayList<>();
+        if (pool == null) {
+            missing.add("'--pool=<pool>'");
+        }
+        if (member == null) {
+            missing.add("'--member=<member>'");
+        }
+        if (address == null) {
+            missing.add("'--address=<address>'");
+        }
+        if (port == null) {
+            missing.add("'--port=<port>'");
+        }
+        if (!missing.isEmpty()) {
+            throw new picocli.CommandLine.ParameterException(spec.commandLine(), "Missing required option"
+                    + (missing.size() > 1 ? "s: " : ": ") + String.join(", ", missing));
+        }
         AgentSettings settings = AgentSettings.defaults(kafka.bootstrapServer, pool, member, address, port)
                 .withWeight(weight)
                 .withTags(tags)
                 .withHeartbeatInterval(heartbeatInterval)
                 .withShutdownWaits(drainTimeout, leaveTimeout)
                 .withKafka(kafka.clientProperties());
-        Agent agent = new Agent(settings).start();
+        Path dir = stateDir == null ? AgentStateFile.defaultDir() : stateDir;
+        Agent agent = new Agent(settings, AgentStateFile.of(dir, pool, member)).start();
         Services.runUntilStopped(agent::close);
         return 0;
     }

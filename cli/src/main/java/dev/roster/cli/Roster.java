@@ -32,7 +32,7 @@ public final class Roster implements Runnable {
             return BAD_INPUT;
         });
         cli.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
-            boolean badInput = e instanceof IllegalArgumentException;
+            boolean badInput = e instanceof IllegalArgumentException || e instanceof CommandLine.ParameterException;
             commandLine.getErr().println(commandName(commandLine) + ": " + oneLine(e.getMessage() == null
                     ? e.toString() : e.getMessage()));
             return badInput ? BAD_INPUT : 1;

@@ -82,4 +82,33 @@ class RosterEndToEndIT {
             return files.filter(f -> f.getFileName().toString().endsWith(".cfg")).sorted().toList();
         }
     }
+
+    @Test
+    void drainCommandMarksTheMemberOfARunningAgentDraining() throws Exception {
+        Path stateDir = dataDir.resolve("agent-state");
+        try (DemoNode web = DemoNode.start("d1", "127.0.0.1", 0);
+             dev.roster.agent.Agent agent = new dev.roster.agent.Agent(dev.roster.agent.AgentSettings.defaults(
+                     stack.bootstrapServers(), "drainers", "d1", "127.0.0.1", web.port())
+                     .withShutdownWaits(Duration.ZERO, Duration.ZERO),
+                     dev.roster.agent.AgentStateFile.of(stateDir, "drainers", "d1")).start()) {
+            java.io.StringWriter out = new java.io.StringWriter();
+            java.io.StringWriter err = new java.io.StringWriter();
+            int code = Roster.run(new String[] {"agent", "drain", "--pool", "drainers", "--member", "d1",
+                    "--state-dir", stateDir.toString(), "--bootstrap-server", stack.bootstrapServers()},
+                    new java.io.PrintWriter(out, true), new java.io.PrintWriter(err, true));
+            assertThat(code).as(err.toString()).isZero();
+
+            await().atMost(Duration.ofSeconds(10)).until(() ->
+                    StackClient.getJson(stack, "/api/pools/drainers/members").path("members").path(0).path("state")
+                            .asText().equals("draining"));
+            JsonNode history = StackClient.getJson(stack, "/api/pools/drainers/members/d1/history").path("events");
+            assertThat(history.findValuesAsText("incarnation")).containsOnly(Long.toString(agent.incarnation()));
+        }
+        java.io.StringWriter err = new java.io.StringWriter();
+        int code = Roster.run(new String[] {"agent", "drain", "--pool", "drainers", "--member", "d1",
+                "--state-dir", stateDir.toString(), "--bootstrap-server", stack.bootstrapServers()},
+                new java.io.PrintWriter(new java.io.StringWriter(), true), new java.io.PrintWriter(err, true));
+        assertThat(code).isEqualTo(Roster.BAD_INPUT);
+        assertThat(err.toString()).startsWith("roster agent drain: no running agent recorded at ");
+    }
 }

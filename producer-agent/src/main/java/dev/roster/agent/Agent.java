@@ -34,13 +34,20 @@ public final class Agent implements AutoCloseable {
     private static final AtomicLong LAST_INCARNATION = new AtomicLong();
 
     private final AgentSettings settings;
+    private final java.nio.file.Path stateFile;
     private KafkaProducer<String, byte[]> producer;
     private ScheduledExecutorService heartbeats;
     private long incarnation;
     private boolean running;
 
     public Agent(AgentSettings settings) {
+        this(settings, null);
+    }
+
+    /** @param stateFile where to record the running incarnation for {@code roster agent drain}; null = nowhere */
+    public Agent(AgentSettings settings, java.nio.file.Path stateFile) {
         this.settings = settings;
+        this.stateFile = stateFile;
     }
 
     /** Publishes {@code member-joined} with a new incarnation and starts heartbeating. */
@@ -59,6 +66,14 @@ public final class Agent implements AutoCloseable {
             throw e;
         }
         running = true;
+        if (stateFile != null) {
+            try {
+                AgentStateFile.write(stateFile, settings.pool(), settings.member(), incarnation);
+            } catch (java.io.IOException e) {
+                LOG.warn("cannot record agent state in {} (roster agent drain will not find it): {}", stateFile,
+                        e.toString());
+            }
+        }
         heartbeats = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread thread = new Thread(r, "roster-heartbeat-" + settings.member());
             thread.setDaemon(true);
@@ -110,6 +125,25 @@ public final class Agent implements AutoCloseable {
         } finally {
             heartbeats.shutdownNow();
             producer.close(settings.ackTimeout());
+            if (stateFile != null) {
+                try {
+                    java.nio.file.Files.deleteIfExists(stateFile);
+                } catch (java.io.IOException e) {
+                    LOG.warn("cannot remove agent state {}: {}", stateFile, e.toString());
+                }
+            }
+        }
+    }
+
+    /**
+     * Publishes {@code member-draining} for the given incarnation of a member: HAProxy keeps it but sends
+     * it no new traffic until it leaves. Used by {@code roster agent drain} beside a running agent.
+     */
+    public static void drain(AgentSettings settings, long incarnation) {
+        try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(settings.producerProperties())) {
+            MemberDraining event = new MemberDraining(UUID.randomUUID().toString(), settings.pool(), settings.member(),
+                    incarnation, Instant.now(), settings.source());
+            publish(producer, settings, event);
         }
     }
 
@@ -122,6 +156,12 @@ public final class Agent implements AutoCloseable {
     }
 
     private RecordMetadata publish(MemberEvent event) {
+        return publish(producer, settings, event);
+    }
+
+    /** Sends one event and waits for Kafka's acknowledgement, bounded by the settings' ack timeout. */
+    private static RecordMetadata publish(KafkaProducer<String, byte[]> producer, AgentSettings settings,
+                                          MemberEvent event) {
         ProducerRecord<String, byte[]> record = new ProducerRecord<>(Topics.EVENTS.name(), event.pool(),
                 EventCodec.encode(event));
         try {
