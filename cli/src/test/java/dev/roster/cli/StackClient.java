@@ -62,4 +62,14 @@ final class StackClient {
             connection.disconnect();
         }
     }
+
+    static String getText(LocalStack stack, String path) throws IOException {
+        HttpURLConnection connection = (HttpURLConnection) URI.create(stack.apiUrl() + path).toURL().openConnection();
+        try {
+            assertThat(connection.getResponseCode()).as(path).isEqualTo(200);
+            return new String(connection.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        } finally {
+            connection.disconnect();
+        }
+    }
 }
