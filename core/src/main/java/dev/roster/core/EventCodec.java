@@ -62,9 +62,12 @@ public final class EventCodec {
     public static MemberEvent decode(byte[] bytes) throws InvalidEventException {
         JsonNode node = object(bytes, "event");
         int schema = (int) integer(node, "schema", 1, Integer.MAX_VALUE);
-        if (schema != MemberEvent.SCHEMA) {
-            throw new InvalidEventException("unsupported schema " + schema + " (this reader knows 1)");
+        if (schema > MemberEvent.SCHEMA) {
+            // A newer writer: guessing what its fields mean could put wrong servers live; refuse it loudly.
+            throw new InvalidEventException("unsupported schema " + schema + " (this reader knows 1-"
+                    + MemberEvent.SCHEMA + ")");
         }
+        Upcasters.upcast((ObjectNode) node, schema);
         String type = text(node, "type");
         try {
             String id = text(node, "id");
@@ -76,9 +79,7 @@ public final class EventCodec {
             return switch (type) {
                 case MemberJoined.TYPE -> new MemberJoined(id, pool, member, incarnation, at, source,
                         text(node, "address"), (int) integer(node, "port", Integer.MIN_VALUE, Integer.MAX_VALUE),
-                        node.has("weight") ? (int) integer(node, "weight", Integer.MIN_VALUE, Integer.MAX_VALUE)
-                                : MemberJoined.DEFAULT_WEIGHT,
-                        tags(node));
+                        (int) integer(node, "weight", Integer.MIN_VALUE, Integer.MAX_VALUE), requiredTags(node));
                 case MemberLeft.TYPE -> new MemberLeft(id, pool, member, incarnation, at, source);
                 case MemberFailed.TYPE -> new MemberFailed(id, pool, member, incarnation, at, source,
                         node.has("reason") ? text(node, "reason") : "");
@@ -185,6 +186,13 @@ public final class EventCodec {
             tags.put(entry.getKey(), entry.getValue().textValue());
         }
         return tags;
+    }
+
+    private static Map<String, String> requiredTags(JsonNode node) throws InvalidEventException {
+        if (!node.has("tags")) {
+            throw new InvalidEventException("missing field tags");
+        }
+        return tags(node);
     }
 
     private static String firstLine(String message) {

@@ -12,8 +12,8 @@ import java.time.Instant;
  */
 public sealed interface MemberEvent permits MemberJoined, MemberUpdated, MemberDraining, MemberLeft, MemberFailed,
         MemberRecovered {
-    /** The event schema this code writes. */
-    int SCHEMA = 1;
+    /** The event schema this code writes; older ones are upcast on read (see {@code Upcasters}). */
+    int SCHEMA = 2;
 
     String id();
 

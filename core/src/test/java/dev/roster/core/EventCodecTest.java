@@ -19,7 +19,7 @@ class EventCodecTest {
         MemberJoined joined = new MemberJoined("e1", "web", "s1", 7, AT, "agent@host", "127.0.0.1", 8081, 100,
                 Map.of("zone", "a"));
         assertThat(new String(EventCodec.encode(joined), StandardCharsets.UTF_8)).isEqualTo(
-                "{\"schema\":1,\"type\":\"member-joined\",\"id\":\"e1\",\"pool\":\"web\",\"member\":\"s1\","
+                "{\"schema\":2,\"type\":\"member-joined\",\"id\":\"e1\",\"pool\":\"web\",\"member\":\"s1\","
                         + "\"incarnation\":7,\"at\":\"2026-11-27T10:15:30.123Z\",\"source\":\"agent@host\","
                         + "\"address\":\"127.0.0.1\",\"port\":8081,\"weight\":100,\"tags\":{\"zone\":\"a\"}}");
     }
@@ -41,7 +41,7 @@ class EventCodecTest {
             "{not json|malformed JSON: ",
             "[1,2]|event must be a JSON object",
             "{\"type\":\"member-left\"}|missing field schema",
-            "{\"schema\":2,\"type\":\"member-left\"}|unsupported schema 2 (this reader knows 1)",
+            "{\"schema\":3,\"type\":\"member-left\"}|unsupported schema 3 (this reader knows 1-2)",
             "{\"schema\":\"1\"}|field schema must be an integer",
             "{\"schema\":1,\"type\":\"member-exploded\",\"id\":\"e\",\"pool\":\"web\",\"member\":\"s1\",\"incarnation\":1,\"at\":\"2026-11-27T10:15:30Z\",\"source\":\"x\"}|unknown type \"member-exploded\"",
             "{\"schema\":1,\"type\":\"member-left\",\"id\":\"e\",\"pool\":\"web\",\"member\":\"s 1\",\"incarnation\":1,\"at\":\"2026-11-27T10:15:30Z\",\"source\":\"x\"}|invalid member-left: member must match [A-Za-z0-9][A-Za-z0-9._-]*, was \"s 1\"",
@@ -60,5 +60,23 @@ class EventCodecTest {
     @Test
     void refusesEmptyRecord() {
         assertThatThrownBy(() -> EventCodec.decode(new byte[0])).hasMessage("empty record");
+    }
+
+    @Test
+    void upcastsSchemaOneJoinWithTheDefaultsOfItsTime() throws Exception {
+        String v1 = "{\"schema\":1,\"type\":\"member-joined\",\"id\":\"e1\",\"pool\":\"web\",\"member\":\"s1\","
+                + "\"incarnation\":7,\"at\":\"2026-11-27T10:15:30.123Z\",\"source\":\"agent\","
+                + "\"address\":\"127.0.0.1\",\"port\":8081}";
+        assertThat(EventCodec.decode(v1.getBytes(StandardCharsets.UTF_8))).isEqualTo(
+                new MemberJoined("e1", "web", "s1", 7, AT, "agent", "127.0.0.1", 8081, 100, Map.of()));
+    }
+
+    @Test
+    void schemaTwoJoinMustSayItsWeightAndTags() {
+        String v2 = "{\"schema\":2,\"type\":\"member-joined\",\"id\":\"e1\",\"pool\":\"web\",\"member\":\"s1\","
+                + "\"incarnation\":7,\"at\":\"2026-11-27T10:15:30.123Z\",\"source\":\"agent\","
+                + "\"address\":\"127.0.0.1\",\"port\":8081,\"tags\":{}}";
+        assertThatThrownBy(() -> EventCodec.decode(v2.getBytes(StandardCharsets.UTF_8)))
+                .hasMessage("missing field weight");
     }
 }
