@@ -21,7 +21,8 @@ public final class HistoryApi implements AutoCloseable {
     }
 
     public synchronized HistoryApi start() {
-        streams = new KafkaStreams(HistoryTopology.build(metrics, settings.detector()), settings.streamsProperties());
+        var properties = settings.streamsProperties();
+        streams = new KafkaStreams(HistoryTopology.build(metrics, settings.detector(), properties), properties);
         streams.setUncaughtExceptionHandler(e -> {
             LOG.error("history-api stream thread failed; replacing it", e);
             return org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse.REPLACE_THREAD;

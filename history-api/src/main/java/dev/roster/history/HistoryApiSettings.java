@@ -34,7 +34,7 @@ public record HistoryApiSettings(String bootstrapServers, String applicationId, 
 
     public static HistoryApiSettings defaults(String bootstrapServers, Path stateDir) {
         return new HistoryApiSettings(bootstrapServers, "roster-history-api", stateDir, "127.0.0.1", 8070,
-                Duration.ofMillis(100), DetectorSettings.defaults(), Map.of());
+                Duration.ofMillis(50), DetectorSettings.defaults(), Map.of());
     }
 
     public HistoryApiSettings withHttp(String address, int port) {

@@ -25,7 +25,13 @@ public final class HistoryTopology {
     }
 
     public static Topology build(FoldMetrics metrics, DetectorSettings detector) {
-        Topology topology = new Topology();
+        return build(metrics, detector, new java.util.Properties());
+    }
+
+    /** @param streamsProperties the app's Streams properties, so the topology is built with the same settings */
+    public static Topology build(FoldMetrics metrics, DetectorSettings detector, java.util.Properties streamsProperties) {
+        Topology topology = new Topology(new org.apache.kafka.streams.TopologyConfig(
+                new org.apache.kafka.streams.StreamsConfig(withRequiredDefaults(streamsProperties))));
         topology.addSource(SOURCE, Topics.EVENTS.keySerde().deserializer(), Topics.EVENTS.valueSerde().deserializer(),
                 Topics.EVENTS.name());
         topology.addSource(HEARTBEAT_SOURCE, Topics.HEARTBEATS.keySerde().deserializer(),
@@ -43,6 +49,16 @@ public final class HistoryTopology {
         // Failures and recoveries go into the log itself, to be folded like any other event.
         topology.addSink(EVENT_SINK, Topics.EVENTS.name(), new StringSerializer(), new ByteArraySerializer(), DETECTOR);
         return topology;
+    }
+
+    /** StreamsConfig insists on an application id and bootstrap servers even to describe a topology. */
+    private static java.util.Properties withRequiredDefaults(java.util.Properties properties) {
+        java.util.Properties props = new java.util.Properties();
+        props.put(org.apache.kafka.streams.StreamsConfig.APPLICATION_ID_CONFIG, "roster-history-api");
+        props.put(org.apache.kafka.streams.StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
+        props.put("processing.exception.handler.global.enabled", true);
+        props.putAll(properties);
+        return props;
     }
 
     private static <V> StoreBuilder<?> store(String name, org.apache.kafka.common.serialization.Serde<V> valueSerde) {
