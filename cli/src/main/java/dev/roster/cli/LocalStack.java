@@ -176,18 +176,33 @@ public final class LocalStack implements AutoCloseable {
         return configBuilder;
     }
 
-    /** Nodes leave first (each waits for a config without it), then every service stops. */
+    /** Nodes leave first, all at once (each waits for a config without it), then every service stops. */
     @Override
     public synchronized void close() {
-        for (String member : nodeNames()) {
+        List<Node> leaving = new ArrayList<>(nodes.values());
+        nodes.clear();
+        List<Thread> leaves = new ArrayList<>();
+        for (Node node : leaving) {
+            Thread leave = new Thread(() -> {
+                try {
+                    node.agent().close();
+                } catch (RuntimeException e) {
+                    LOG.warn("node {} did not leave cleanly: {}", node.web().member(), e.toString());
+                } finally {
+                    node.web().close();
+                }
+            }, "roster-leave-" + node.web().member());
+            leave.start();
+            leaves.add(leave);
+        }
+        for (Thread leave : leaves) {
             try {
-                stopNode(member);
-            } catch (RuntimeException e) {
-                LOG.warn("node {} did not leave cleanly: {}", member, e.toString());
+                leave.join();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                break;
             }
         }
-        nodes.values().forEach(node -> node.web().close());
-        nodes.clear();
         closeQuietly(haproxy);
         closeQuietly(configBuilder);
         closeQuietly(historyApi);
