@@ -111,4 +111,26 @@ class RosterEndToEndIT {
         assertThat(code).isEqualTo(Roster.BAD_INPUT);
         assertThat(err.toString()).startsWith("roster agent drain: no running agent recorded at ");
     }
+
+    @Test
+    void everyPoolIsItsOwnBackendChosenByTheHostHeader() throws Exception {
+        try (DemoNode shop = DemoNode.start("shop-1", "127.0.0.1", 0);
+             DemoNode api = DemoNode.start("api-1", "127.0.0.1", 0);
+             dev.roster.agent.Agent shopAgent = new dev.roster.agent.Agent(dev.roster.agent.AgentSettings.defaults(
+                     stack.bootstrapServers(), "shop", "shop-1", "127.0.0.1", shop.port())
+                     .withShutdownWaits(Duration.ZERO, Duration.ZERO)).start();
+             dev.roster.agent.Agent apiAgent = new dev.roster.agent.Agent(dev.roster.agent.AgentSettings.defaults(
+                     stack.bootstrapServers(), "api", "api-1", "127.0.0.1", api.port())
+                     .withShutdownWaits(Duration.ZERO, Duration.ZERO)).start()) {
+            await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(50)).until(() ->
+                    "shop-1".equals(StackClient.memberAnsweringHost(stack, "shop.example.com"))
+                            && "api-1".equals(StackClient.memberAnsweringHost(stack, "api.example.com")));
+            for (int i = 0; i < 10; i++) {
+                assertThat(StackClient.memberAnsweringHost(stack, "shop.example.com")).isEqualTo("shop-1");
+                assertThat(StackClient.memberAnsweringHost(stack, "API.internal:8080")).isEqualTo("api-1");
+            }
+            String live = Files.readString(stack.liveConfig());
+            assertThat(live).contains("backend shop\n", "backend api\n");
+        }
+    }
 }

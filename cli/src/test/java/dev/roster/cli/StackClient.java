@@ -72,4 +72,24 @@ final class StackClient {
             connection.disconnect();
         }
     }
+
+    /**
+     * One request through HAProxy with the given Host header, on a plain socket (HttpURLConnection will
+     * not set Host); returns the member that answered, or null.
+     */
+    static String memberAnsweringHost(LocalStack stack, String host) {
+        URI frontend = URI.create(stack.frontendUrl());
+        try (java.net.Socket socket = new java.net.Socket(frontend.getHost(), frontend.getPort())) {
+            socket.setSoTimeout(2000);
+            socket.getOutputStream().write(("GET / HTTP/1.0\r\nHost: " + host + "\r\n\r\n")
+                    .getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+            String response = new String(socket.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+            if (!response.startsWith("HTTP/1.0 200") && !response.startsWith("HTTP/1.1 200")) {
+                return null;
+            }
+            return Json.MAPPER.readTree(response.substring(response.indexOf("\r\n\r\n") + 4)).path("member").asText();
+        } catch (IOException e) {
+            return null;
+        }
+    }
 }
