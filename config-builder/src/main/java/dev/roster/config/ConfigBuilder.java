@@ -19,12 +19,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
-import java.nio.channels.FileChannel;
-import java.nio.channels.FileLock;
-import java.nio.channels.OverlappingFileLockException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Collections;
@@ -55,7 +51,6 @@ public final class ConfigBuilder implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(ConfigBuilder.class);
     private static final Duration IDLE_POLL = Duration.ofMillis(500);
     private static final Duration RETRY_DELAY = Duration.ofSeconds(1);
-    private static final String LOCK_FILE = ".config-builder.lock";
 
     private final ConfigBuilderSettings settings;
     private final List<Consumer<VersionRecord>> listeners = new CopyOnWriteArrayList<>();
@@ -69,8 +64,8 @@ public final class ConfigBuilder implements AutoCloseable {
     private ConfigApplier applier;
     private KafkaConsumer<String, PoolSnapshot> consumer;
     private KafkaProducer<String, ConfigVersion> producer;
-    private FileChannel lockChannel;
-    private FileLock lock;
+    private WorkDirLock lock;
+    private OperatorRequests requests;
     private Thread thread;
 
     public ConfigBuilder(ConfigBuilderSettings settings) {
@@ -96,6 +91,7 @@ public final class ConfigBuilder implements AutoCloseable {
         }
         try {
             applier = ConfigApplier.create(settings);
+            requests = new OperatorRequests(settings.workDir());
             latest = latestManifest(applier.store()).orElse(null);
             consumer = new KafkaConsumer<>(settings.consumerProperties(),
                     Topics.SNAPSHOTS.keySerde().deserializer(), Topics.SNAPSHOTS.valueSerde().deserializer());
@@ -361,6 +357,47 @@ public final class ConfigBuilder implements AutoCloseable {
                 applier.retryPendingReload();
                 nextReloadRetry = now + RETRY_DELAY.toNanos();
             }
+            handleOperatorRequests();
+        }
+    }
+
+    /**
+     * Carries out {@code roster config activate} requests filed while this builder holds the work folder.
+     * Between two polls, so never in the middle of a version.
+     */
+    private void handleOperatorRequests() {
+        List<OperatorRequests.Request> pending;
+        try {
+            pending = requests.claimPending();
+        } catch (IOException e) {
+            LOG.warn("cannot read operator requests in {}: {}", settings.workDir().resolve(OperatorRequests.DIR_NAME),
+                    e.getMessage());
+            return;
+        }
+        for (OperatorRequests.Request request : pending) {
+            OperatorRequests.Answer answer;
+            try {
+                Optional<VersionRecord> record = applier.activateVersion(request.version());
+                if (record.isPresent()) {
+                    announce(record.get());
+                    VersionRecord made = record.get();
+                    answer = new OperatorRequests.Answer(made.applied(), made.applied()
+                            ? "version " + made.version() + " is live: a copy of version " + request.version()
+                            : "version " + made.version() + " (a copy of version " + request.version()
+                                    + ") did not go live: " + made.reason(), made);
+                } else {
+                    answer = new OperatorRequests.Answer(true, "version " + request.version()
+                            + " is live already: nothing to do", null);
+                }
+            } catch (IOException | RuntimeException e) {
+                LOG.error("operator activation of version {} failed: {}", request.version(), e.getMessage());
+                answer = new OperatorRequests.Answer(false, e.getMessage(), null);
+            }
+            try {
+                requests.answer(request, answer);
+            } catch (IOException e) {
+                LOG.warn("cannot answer operator request {}: {}", request.file(), e.getMessage());
+            }
         }
     }
 
@@ -453,34 +490,20 @@ public final class ConfigBuilder implements AutoCloseable {
     }
 
     private void lockWorkDir() throws IOException {
-        Path file = settings.workDir().resolve(LOCK_FILE);
-        lockChannel = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
-        try {
-            lock = lockChannel.tryLock();
-        } catch (OverlappingFileLockException e) {
-            lock = null;
-        }
-        if (lock == null) {
-            lockChannel.close();
-            lockChannel = null;
-            throw new IllegalStateException("another config builder is using workDir " + settings.workDir()
-                    + " (" + file + " is locked)");
-        }
+        lock = WorkDirLock.tryAcquire(settings.workDir()).orElseThrow(() -> new IllegalStateException(
+                "another config builder is using workDir " + settings.workDir() + " ("
+                        + settings.workDir().resolve(WorkDirLock.LOCK_FILE) + " is locked)"));
     }
 
     private void unlockWorkDir() {
         try {
             if (lock != null) {
-                lock.release();
-            }
-            if (lockChannel != null) {
-                lockChannel.close();
+                lock.close();
             }
         } catch (IOException e) {
             LOG.warn("releasing the work folder lock failed", e);
         }
         lock = null;
-        lockChannel = null;
     }
 
     private void closeClients() {
