@@ -33,8 +33,11 @@ import java.util.Properties;
  *                           each reload; empty means none (every change is a reload, no state is kept)
  * @param validate           whether each new version is checked with {@code haproxy -c} before it may go
  *                           live; {@code false} activates unchecked versions (for machines without HAProxy)
- * @param quietWindow        a burst of snapshots is rendered once nothing new arrived for this long
- * @param maxWait            … or at the latest this long after the first snapshot of the burst; ≥ quietWindow
+ * @param quietWindow        the first change after a calm period is rendered once nothing new arrived for
+ *                           this long
+ * @param maxWait            … or at the latest this long after it; and a change that comes within this long
+ *                           of the previous render waits until this long after it, so that a long burst is
+ *                           rendered at most once per {@code maxWait}; ≥ quietWindow
  * @param validateTimeout    how long {@code haproxy -c} may run before the version counts as rejected
  * @param reloadTimeout      how long to wait for a new worker in {@code show proc} after a reload
  * @param kafkaProperties    extra Kafka client properties, applied to both the consumer and the producer
