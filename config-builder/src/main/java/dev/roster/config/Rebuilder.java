@@ -52,8 +52,11 @@ public final class Rebuilder {
      * @param recorded the SHA-256 of the version's file as it is on disk now
      * @param rebuilt  the rebuild, or null when it could not be made (see {@code problem})
      * @param problem  why it could not be rebuilt or checked; empty when it was
+     * @param skipped  whether its manifest does not say what it was made from (abandoned after a crash,
+     *                 undecided, or written by an older builder), so there was nothing to check
      */
-    public record Check(long version, String expected, String recorded, Rebuilt rebuilt, String problem) {
+    public record Check(long version, String expected, String recorded, Rebuilt rebuilt, String problem,
+                        boolean skipped) {
         /** Whether the rebuild has the manifest's digest and the very bytes of the version's file. */
         public boolean identical() {
             return problem.isEmpty() && rebuilt != null && rebuilt.sha256().equals(expected)
@@ -98,10 +101,10 @@ public final class Rebuilder {
             Optional<VersionRecord> manifest = store.manifest(version);
             if (manifest.isEmpty()) {
                 checks.add(new Check(version, "", recordedSha256(version), null,
-                        "no manifest yet: the builder has not decided it"));
+                        "no manifest yet: the builder has not decided it", true));
             } else if (!manifest.get().rebuildable()) {
                 checks.add(new Check(version, manifest.get().sha256(), recordedSha256(version), null,
-                        notRebuildable(manifest.get())));
+                        notRebuildable(manifest.get()), true));
             } else {
                 manifests.add(manifest.get());
             }
@@ -255,17 +258,17 @@ public final class Rebuilder {
             if (snapshot == null) {
                 return new Check(manifest.version(), manifest.sha256(), recorded, null, "pool " + entry.getKey()
                         + ": no change of it at partition " + position.partition() + " offset " + position.offset()
-                        + " of roster.events");
+                        + " of roster.events", false);
             }
             long expected = manifest.poolVersions().getOrDefault(entry.getKey(), -1L);
             if (snapshot.version() != expected) {
                 return new Check(manifest.version(), manifest.sha256(), recorded, null, "pool " + entry.getKey()
                         + ": the log gives version " + snapshot.version() + " at partition " + position.partition()
-                        + " offset " + position.offset() + ", the manifest says " + expected);
+                        + " offset " + position.offset() + ", the manifest says " + expected, false);
             }
             pools.put(entry.getKey(), snapshot);
         }
-        return new Check(manifest.version(), manifest.sha256(), recorded, render(manifest, pools, manifest.version()), "");
+        return new Check(manifest.version(), manifest.sha256(), recorded, render(manifest, pools, manifest.version()), "", false);
     }
 
     private Rebuilt render(VersionRecord manifest, Map<String, PoolSnapshot> pools, long templateVersion)
