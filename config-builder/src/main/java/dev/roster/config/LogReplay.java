@@ -8,6 +8,7 @@ import dev.roster.core.MemberSet;
 import dev.roster.core.PoolSnapshot;
 import dev.roster.core.Replay;
 
+import java.time.Instant;
 import java.util.Optional;
 
 /**
@@ -23,6 +24,23 @@ public final class LogReplay {
     private long skipped;
 
     /**
+     * A change of a pool's member set: what history-api published a snapshot for. The snapshot itself is
+     * made only when asked for, as copying the members of every change would dominate a long replay.
+     *
+     * @param through the position of the record that made the change
+     * @param at      the event's time
+     */
+    public record Change(MemberSet set, LogPosition through, Instant at) {
+        public String pool() {
+            return set.pool();
+        }
+
+        public PoolSnapshot snapshot() {
+            return PoolSnapshot.of(set, through, at);
+        }
+    }
+
+    /**
      * Folds one record.
      *
      * @param key   the record key (the pool), may be null
@@ -30,6 +48,11 @@ public final class LogReplay {
      * @return the snapshot history-api published for this record, or empty when it changed nothing
      */
     public Optional<PoolSnapshot> accept(int partition, long offset, String key, byte[] value) {
+        return fold(partition, offset, key, value).map(Change::snapshot);
+    }
+
+    /** As {@link #accept}, without making the snapshot. */
+    public Optional<Change> fold(int partition, long offset, String key, byte[] value) {
         records++;
         MemberEvent event;
         try {
@@ -46,7 +69,7 @@ public final class LogReplay {
             return Optional.empty();
         }
         MemberSet set = replay.pool(event.pool()).orElseThrow();
-        return Optional.of(PoolSnapshot.of(set, new LogPosition(partition, offset), event.at()));
+        return Optional.of(new Change(set, new LogPosition(partition, offset), event.at()));
     }
 
     /** Records read so far. */

@@ -126,14 +126,16 @@ public final class Rebuilder {
      * @throws IllegalArgumentException if no recorded version names a template
      */
     public Rebuilt rebuildAt(Instant at, OptionalLong templateFrom) throws IOException {
-        Map<String, PoolSnapshot> state = new TreeMap<>();
+        Map<String, LogReplay.Change> changes = new TreeMap<>();
         LogReplay replay = new LogReplay();
         events.read(events.endOffsets(), (partition, offset, key, value) ->
-                replay.accept(partition, offset, key, value).ifPresent(snapshot -> {
-                    if (!snapshot.at().isAfter(at)) {
-                        state.put(snapshot.pool(), snapshot);
+                replay.fold(partition, offset, key, value).ifPresent(change -> {
+                    if (!change.at().isAfter(at)) {
+                        changes.put(change.pool(), change);
                     }
                 }));
+        Map<String, PoolSnapshot> state = new TreeMap<>();
+        changes.forEach((pool, change) -> state.put(pool, change.snapshot()));
         VersionRecord template = templateFrom.isPresent() ? rebuildableManifest(templateFrom.getAsLong())
                 : templateFor(state);
         return render(template, state, template.version());
@@ -235,11 +237,11 @@ public final class Rebuilder {
         }
         Map<Target, PoolSnapshot> found = new HashMap<>();
         LogReplay replay = new LogReplay();
-        events.read(until, (partition, offset, key, value) -> replay.accept(partition, offset, key, value)
-                .ifPresent(snapshot -> {
-                    Target target = new Target(snapshot.pool(), snapshot.through());
+        events.read(until, (partition, offset, key, value) -> replay.fold(partition, offset, key, value)
+                .ifPresent(change -> {
+                    Target target = new Target(change.pool(), change.through());
                     if (targets.contains(target)) {
-                        found.put(target, snapshot);
+                        found.put(target, change.snapshot());
                     }
                 }));
         return found;
