@@ -51,6 +51,8 @@ public final class ConfigBuilder implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(ConfigBuilder.class);
     private static final Duration IDLE_POLL = Duration.ofMillis(500);
     private static final Duration RETRY_DELAY = Duration.ofSeconds(1);
+    /** How often the requests folder is looked at: {@code roster config activate} waits about this long. */
+    private static final Duration REQUEST_CHECK_INTERVAL = Duration.ofMillis(250);
 
     private final ConfigBuilderSettings settings;
     private final List<Consumer<VersionRecord>> listeners = new CopyOnWriteArrayList<>();
@@ -337,6 +339,7 @@ public final class ConfigBuilder implements AutoCloseable {
         long quiet = settings.quietWindow().toNanos();
         long max = settings.maxWait().toNanos();
         long lastRenderAt = System.nanoTime() - 2 * max;
+        long nextRequestCheck = 0;
         while (running) {
             long now = System.nanoTime();
             Duration timeout = IDLE_POLL;
@@ -365,7 +368,10 @@ public final class ConfigBuilder implements AutoCloseable {
                 applier.retryPendingReload();
                 nextReloadRetry = now + RETRY_DELAY.toNanos();
             }
-            handleOperatorRequests();
+            if (now >= nextRequestCheck) {
+                handleOperatorRequests();
+                nextRequestCheck = now + REQUEST_CHECK_INTERVAL.toNanos();
+            }
         }
     }
 

@@ -30,7 +30,8 @@ import java.util.TreeMap;
  * @param render         the render parameters; null when unknown (abandoned versions, older builders)
  * @param activation     how it went live: {@link #BY_RELOAD}, {@link #BY_RUNTIME_API}, {@link #BY_FILE}
  *                       (live file only: no HAProxy to reload), or {@link #NOT_ACTIVATED}
- * @param runtimeCommands the runtime API commands sent for it ({@code set server …}), in order; may be empty
+ * @param runtimeCommands the runtime API commands tried for it ({@code set server …}), in order; when the
+ *                       runtime API refused one, it is the last and {@code reason} says so; may be empty
  * @param origin         {@link #BUILDER} (rendered from the log) or {@link #OPERATOR} ({@code roster config
  *                       activate}: a copy of an earlier version made live by hand)
  * @param sourceVersion  for an operator activation, the version it copies; otherwise 0
