@@ -43,15 +43,20 @@ final class ConfigBuilderCommand implements Callable<Integer> {
             + "without it configs are activated but HAProxy is not reloaded.")
     Path masterSocket;
 
+    @Option(names = "--stats-socket", description = "HAProxy's runtime API socket, declared by the default "
+            + "template (default <work-dir>/haproxy.sock); 'none' for none.")
+    String statsSocket;
+
     @Option(names = "--no-validate", description = "Activate without haproxy -c (only where HAProxy is not installed).")
     boolean noValidate;
 
     @Option(names = "--quiet-window", defaultValue = "PT0.05S",
-            description = "Render a burst once no change came for this long (default ${DEFAULT-VALUE}).")
+            description = "Render a change once no other came for this long (default ${DEFAULT-VALUE}).")
     Duration quietWindow;
 
     @Option(names = "--max-wait", defaultValue = "PT0.5S",
-            description = "Render a burst at the latest this long after its first change (default ${DEFAULT-VALUE}).")
+            description = "Render a change at the latest this long after it, and a long burst at most once "
+                    + "per this long (default ${DEFAULT-VALUE}).")
     Duration maxWait;
 
     @Override
@@ -68,6 +73,9 @@ final class ConfigBuilderCommand implements Callable<Integer> {
         }
         if (masterSocket != null) {
             settings = settings.withMasterSocket(masterSocket);
+        }
+        if (statsSocket != null) {
+            settings = settings.withStatsSocket(statsSocket.equals("none") ? null : Path.of(statsSocket));
         }
         ConfigBuilder builder = new ConfigBuilder(settings);
         builder.start();

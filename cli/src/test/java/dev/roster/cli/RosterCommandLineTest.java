@@ -29,6 +29,12 @@ class RosterCommandLineTest {
             "agent --pool web --member s1 --address 300.1.1.1 --port 8081|roster agent: address must be an IP literal or an RFC 1123 host name, was \"300.1.1.1\"",
             "agent --pool web --member s1 --address 127.0.0.1 --port 8081 --weight 999|roster agent: weight must be 0-256, was 999",
             "up --nodes -1|roster up: nodes must be 0-50, was -1",
+            "rebuild|'roster rebuild: Error: Missing required argument (specify one of these): (--version=N | --at=INSTANT | --verify-all)'",
+            "rebuild --version 1 --verify-all|roster rebuild: Error: --version=N, --verify-all are mutually exclusive (specify only one)",
+            "rebuild --at yesterday|roster rebuild: Invalid value for option '--at': 'yesterday' is not an ISO-8601 instant such as 2026-03-01T10:15:00Z",
+            "rebuild --version 1 --work-dir /nonexistent/roster|roster rebuild: work-dir /nonexistent/roster has no versions/ folder: is it a config builder's work folder?",
+            "config activate --work-dir /tmp|roster config activate: Missing required option: '--version=N'",
+            "config activate --version 0|roster config activate: version must be 1 or more, was 0",
     })
     void refusesBadInputWithOneLineNamingTheProblem(String args, String message) {
         Result result = run(args.split(" "));

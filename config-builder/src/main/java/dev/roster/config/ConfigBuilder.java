@@ -19,12 +19,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
-import java.nio.channels.FileChannel;
-import java.nio.channels.FileLock;
-import java.nio.channels.OverlappingFileLockException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Collections;
@@ -55,7 +51,8 @@ public final class ConfigBuilder implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(ConfigBuilder.class);
     private static final Duration IDLE_POLL = Duration.ofMillis(500);
     private static final Duration RETRY_DELAY = Duration.ofSeconds(1);
-    private static final String LOCK_FILE = ".config-builder.lock";
+    /** How often the requests folder is looked at: {@code roster config activate} waits about this long. */
+    private static final Duration REQUEST_CHECK_INTERVAL = Duration.ofMillis(250);
 
     private final ConfigBuilderSettings settings;
     private final List<Consumer<VersionRecord>> listeners = new CopyOnWriteArrayList<>();
@@ -69,8 +66,8 @@ public final class ConfigBuilder implements AutoCloseable {
     private ConfigApplier applier;
     private KafkaConsumer<String, PoolSnapshot> consumer;
     private KafkaProducer<String, ConfigVersion> producer;
-    private FileChannel lockChannel;
-    private FileLock lock;
+    private WorkDirLock lock;
+    private OperatorRequests requests;
     private Thread thread;
 
     public ConfigBuilder(ConfigBuilderSettings settings) {
@@ -96,6 +93,7 @@ public final class ConfigBuilder implements AutoCloseable {
         }
         try {
             applier = ConfigApplier.create(settings);
+            requests = new OperatorRequests(settings.workDir());
             latest = latestManifest(applier.store()).orElse(null);
             consumer = new KafkaConsumer<>(settings.consumerProperties(),
                     Topics.SNAPSHOTS.keySerde().deserializer(), Topics.SNAPSHOTS.valueSerde().deserializer());
@@ -325,6 +323,13 @@ public final class ConfigBuilder implements AutoCloseable {
         }
     }
 
+    /**
+     * Coalesces bursts. The first change after a calm period is rendered once no other came for
+     * {@code quietWindow} (at the latest {@code maxWait} after it); a change that comes within {@code maxWait}
+     * of the previous render waits until {@code maxWait} after that render. So a lone change goes live at
+     * once, and a long burst is rendered at most once per {@code maxWait}: 100 joins within a second give
+     * at most three versions with the defaults (50 ms, 500 ms).
+     */
     private void followChanges() {
         long firstAt = 0;
         long lastAt = 0;
@@ -333,12 +338,13 @@ public final class ConfigBuilder implements AutoCloseable {
         long nextReloadRetry = 0;
         long quiet = settings.quietWindow().toNanos();
         long max = settings.maxWait().toNanos();
+        long lastRenderAt = System.nanoTime() - 2 * max;
+        long nextRequestCheck = 0;
         while (running) {
             long now = System.nanoTime();
             Duration timeout = IDLE_POLL;
             if (dirty) {
-                long due = Math.max(retryAt, Math.min(lastAt + quiet, firstAt + max));
-                timeout = Duration.ofNanos(Math.max(0, due - now));
+                timeout = Duration.ofNanos(Math.max(0, due(firstAt, lastAt, lastRenderAt, retryAt) - now));
             }
             int count = poll(timeout);
             now = System.nanoTime();
@@ -349,7 +355,8 @@ public final class ConfigBuilder implements AutoCloseable {
                 }
                 lastAt = now;
             }
-            if (dirty && now >= retryAt && (now - lastAt >= quiet || now - firstAt >= max)) {
+            if (dirty && now >= due(firstAt, lastAt, lastRenderAt, retryAt)) {
+                lastRenderAt = now;
                 if (applyOnce()) {
                     dirty = false;
                     retryAt = 0;
@@ -360,6 +367,59 @@ public final class ConfigBuilder implements AutoCloseable {
             if (!dirty && applier.reloadPending() && now >= nextReloadRetry) {
                 applier.retryPendingReload();
                 nextReloadRetry = now + RETRY_DELAY.toNanos();
+            }
+            if (now >= nextRequestCheck) {
+                handleOperatorRequests();
+                nextRequestCheck = now + REQUEST_CHECK_INTERVAL.toNanos();
+            }
+        }
+    }
+
+    /** When the pending burst is to be rendered (see {@link #followChanges()}), in {@link System#nanoTime()} terms. */
+    private long due(long firstAt, long lastAt, long lastRenderAt, long retryAt) {
+        long max = settings.maxWait().toNanos();
+        long due = firstAt - lastRenderAt < max
+                ? lastRenderAt + max
+                : Math.min(lastAt + settings.quietWindow().toNanos(), firstAt + max);
+        return Math.max(due, retryAt);
+    }
+
+    /**
+     * Carries out {@code roster config activate} requests filed while this builder holds the work folder.
+     * Between two polls, so never in the middle of a version.
+     */
+    private void handleOperatorRequests() {
+        List<OperatorRequests.Request> pending;
+        try {
+            pending = requests.claimPending();
+        } catch (IOException e) {
+            LOG.warn("cannot read operator requests in {}: {}", settings.workDir().resolve(OperatorRequests.DIR_NAME),
+                    e.getMessage());
+            return;
+        }
+        for (OperatorRequests.Request request : pending) {
+            OperatorRequests.Answer answer;
+            try {
+                Optional<VersionRecord> record = applier.activateVersion(request.version());
+                if (record.isPresent()) {
+                    announce(record.get());
+                    VersionRecord made = record.get();
+                    answer = new OperatorRequests.Answer(made.applied(), made.applied()
+                            ? "version " + made.version() + " is live: a copy of version " + request.version()
+                            : "version " + made.version() + " (a copy of version " + request.version()
+                                    + ") did not go live: " + made.reason(), made);
+                } else {
+                    answer = new OperatorRequests.Answer(true, "version " + request.version()
+                            + " is live already: nothing to do", null);
+                }
+            } catch (IOException | RuntimeException e) {
+                LOG.error("operator activation of version {} failed: {}", request.version(), e.getMessage());
+                answer = new OperatorRequests.Answer(false, e.getMessage(), null);
+            }
+            try {
+                requests.answer(request, answer);
+            } catch (IOException e) {
+                LOG.warn("cannot answer operator request {}: {}", request.file(), e.getMessage());
             }
         }
     }
@@ -453,34 +513,20 @@ public final class ConfigBuilder implements AutoCloseable {
     }
 
     private void lockWorkDir() throws IOException {
-        Path file = settings.workDir().resolve(LOCK_FILE);
-        lockChannel = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
-        try {
-            lock = lockChannel.tryLock();
-        } catch (OverlappingFileLockException e) {
-            lock = null;
-        }
-        if (lock == null) {
-            lockChannel.close();
-            lockChannel = null;
-            throw new IllegalStateException("another config builder is using workDir " + settings.workDir()
-                    + " (" + file + " is locked)");
-        }
+        lock = WorkDirLock.tryAcquire(settings.workDir()).orElseThrow(() -> new IllegalStateException(
+                "another config builder is using workDir " + settings.workDir() + " ("
+                        + settings.workDir().resolve(WorkDirLock.LOCK_FILE) + " is locked)"));
     }
 
     private void unlockWorkDir() {
         try {
             if (lock != null) {
-                lock.release();
-            }
-            if (lockChannel != null) {
-                lockChannel.close();
+                lock.close();
             }
         } catch (IOException e) {
             LOG.warn("releasing the work folder lock failed", e);
         }
         lock = null;
-        lockChannel = null;
     }
 
     private void closeClients() {

@@ -27,10 +27,17 @@ import java.util.Properties;
  * @param haproxyBinary      the HAProxy executable, a path or a name looked up on the PATH
  * @param masterSocket       HAProxy's master CLI socket ({@code haproxy -W -S <path>}); when present every
  *                           applied version is followed by a reload through it; empty means never reload
+ * @param statsSocket        HAProxy's runtime API socket, which the default template declares
+ *                           ({@code stats socket <path> mode 600 level admin}): drains, weights and addresses
+ *                           go through it without a reload, and the server state is saved from it before
+ *                           each reload; empty means none (every change is a reload, no state is kept)
  * @param validate           whether each new version is checked with {@code haproxy -c} before it may go
  *                           live; {@code false} activates unchecked versions (for machines without HAProxy)
- * @param quietWindow        a burst of snapshots is rendered once nothing new arrived for this long
- * @param maxWait            … or at the latest this long after the first snapshot of the burst; ≥ quietWindow
+ * @param quietWindow        the first change after a calm period is rendered once nothing new arrived for
+ *                           this long
+ * @param maxWait            … or at the latest this long after it; and a change that comes within this long
+ *                           of the previous render waits until this long after it, so that a long burst is
+ *                           rendered at most once per {@code maxWait}; ≥ quietWindow
  * @param validateTimeout    how long {@code haproxy -c} may run before the version counts as rejected
  * @param reloadTimeout      how long to wait for a new worker in {@code show proc} after a reload
  * @param kafkaProperties    extra Kafka client properties, applied to both the consumer and the producer
@@ -38,7 +45,8 @@ import java.util.Properties;
  */
 public record ConfigBuilderSettings(String bootstrapServers, String instanceId, Path workDir,
                                     Optional<Path> templateFile, String frontendAddress, int frontendPort,
-                                    String haproxyBinary, Optional<Path> masterSocket, boolean validate,
+                                    String haproxyBinary, Optional<Path> masterSocket, Optional<Path> statsSocket,
+                                    boolean validate,
                                     Duration quietWindow, Duration maxWait, Duration validateTimeout,
                                     Duration reloadTimeout, Map<String, String> kafkaProperties) {
 
@@ -46,6 +54,12 @@ public record ConfigBuilderSettings(String bootstrapServers, String instanceId, 
     public static final String LIVE_FILE_NAME = "haproxy.cfg";
     /** The folder of numbered versions, inside {@link #workDir()}. */
     public static final String VERSIONS_DIR_NAME = "versions";
+    /** The runtime API socket by default, inside {@link #workDir()}. */
+    public static final String STATS_SOCKET_NAME = "haproxy.sock";
+    /** The file HAProxy loads server state from after a reload, inside {@link #workDir()}. */
+    public static final String SERVER_STATE_FILE_NAME = "server-state";
+    /** sun_path holds 108 bytes on Linux, including the terminating zero. */
+    public static final int MAX_SOCKET_PATH = 107;
 
     public ConfigBuilderSettings {
         if (bootstrapServers == null || bootstrapServers.isBlank()) {
@@ -56,6 +70,7 @@ public record ConfigBuilderSettings(String bootstrapServers, String instanceId, 
             throw new IllegalArgumentException("workDir is required");
         }
         workDir = workDir.toAbsolutePath().normalize();
+        renderablePath("workDir", workDir);
         templateFile = require("templateFile", templateFile).map(p -> p.toAbsolutePath().normalize());
         Fields.address("frontendAddress", frontendAddress);
         Fields.port("frontendPort", frontendPort);
@@ -63,6 +78,15 @@ public record ConfigBuilderSettings(String bootstrapServers, String instanceId, 
             throw new IllegalArgumentException("haproxyBinary is required");
         }
         masterSocket = require("masterSocket", masterSocket).map(p -> p.toAbsolutePath().normalize());
+        statsSocket = require("statsSocket", statsSocket).map(p -> p.toAbsolutePath().normalize());
+        statsSocket.ifPresent(p -> {
+            renderablePath("statsSocket", p);
+            int length = p.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8).length;
+            if (length > MAX_SOCKET_PATH) {
+                throw new IllegalArgumentException("statsSocket must be a path of at most " + MAX_SOCKET_PATH
+                        + " bytes (a UNIX socket limit), was " + length + ": " + p);
+            }
+        });
         positive("quietWindow", quietWindow);
         positive("maxWait", maxWait);
         if (maxWait.compareTo(quietWindow) < 0) {
@@ -79,13 +103,26 @@ public record ConfigBuilderSettings(String bootstrapServers, String instanceId, 
 
     /**
      * Every default in one place: instance {@code haproxy-1}, the bundled template, frontend
-     * {@code 127.0.0.1:8080}, {@code haproxy} from the PATH, no master socket (no reload), validation on,
-     * bursts coalesced for 50 ms (at most 500 ms), {@code haproxy -c} allowed 10 s, reload confirmed within 5 s.
+     * {@code 127.0.0.1:8080}, {@code haproxy} from the PATH, no master socket (no reload), the runtime API
+     * socket {@code workDir/haproxy.sock}, validation on, bursts coalesced for 50 ms (at most 500 ms),
+     * {@code haproxy -c} allowed 10 s, reload confirmed within 5 s.
      */
     public static ConfigBuilderSettings defaults(String bootstrapServers, Path workDir) {
+        Path absolute = workDir == null ? null : workDir.toAbsolutePath().normalize();
         return new ConfigBuilderSettings(bootstrapServers, "haproxy-1", workDir, Optional.empty(), "127.0.0.1", 8080,
-                "haproxy", Optional.empty(), true, Duration.ofMillis(50), Duration.ofMillis(500),
-                Duration.ofSeconds(10), Duration.ofSeconds(5), Map.of());
+                "haproxy", Optional.empty(), Optional.ofNullable(absolute).map(d -> d.resolve(STATS_SOCKET_NAME)), true,
+                Duration.ofMillis(50), Duration.ofMillis(500), Duration.ofSeconds(10), Duration.ofSeconds(5), Map.of());
+    }
+
+    /** {@code workDir/server-state}: what HAProxy loads after a reload, saved from the runtime API before it. */
+    public Path serverStateFile() {
+        return workDir.resolve(SERVER_STATE_FILE_NAME);
+    }
+
+    /** What the template renders besides the pools: instance, frontend, runtime socket and server-state file. */
+    public RenderParameters renderParameters() {
+        return new RenderParameters(instanceId, frontendAddress, frontendPort,
+                statsSocket.map(Path::toString).orElse(""), serverStateFile().toString());
     }
 
     /** {@code workDir/haproxy.cfg}: the file HAProxy runs with, replaced atomically. */
@@ -134,57 +171,64 @@ public record ConfigBuilderSettings(String bootstrapServers, String instanceId, 
 
     public ConfigBuilderSettings withInstanceId(String value) {
         return new ConfigBuilderSettings(bootstrapServers, value, workDir, templateFile, frontendAddress, frontendPort,
-                haproxyBinary, masterSocket, validate, quietWindow, maxWait, validateTimeout, reloadTimeout,
-                kafkaProperties);
+                haproxyBinary, masterSocket, statsSocket, validate, quietWindow, maxWait, validateTimeout,
+                reloadTimeout, kafkaProperties);
     }
 
     public ConfigBuilderSettings withTemplateFile(Path value) {
         return new ConfigBuilderSettings(bootstrapServers, instanceId, workDir, Optional.ofNullable(value),
-                frontendAddress, frontendPort, haproxyBinary, masterSocket, validate, quietWindow, maxWait,
+                frontendAddress, frontendPort, haproxyBinary, masterSocket, statsSocket, validate, quietWindow, maxWait,
                 validateTimeout, reloadTimeout, kafkaProperties);
     }
 
     public ConfigBuilderSettings withFrontend(String address, int port) {
         return new ConfigBuilderSettings(bootstrapServers, instanceId, workDir, templateFile, address, port,
-                haproxyBinary, masterSocket, validate, quietWindow, maxWait, validateTimeout, reloadTimeout,
-                kafkaProperties);
+                haproxyBinary, masterSocket, statsSocket, validate, quietWindow, maxWait, validateTimeout,
+                reloadTimeout, kafkaProperties);
     }
 
     public ConfigBuilderSettings withHaproxyBinary(String value) {
         return new ConfigBuilderSettings(bootstrapServers, instanceId, workDir, templateFile, frontendAddress,
-                frontendPort, value, masterSocket, validate, quietWindow, maxWait, validateTimeout, reloadTimeout,
-                kafkaProperties);
+                frontendPort, value, masterSocket, statsSocket, validate, quietWindow, maxWait, validateTimeout,
+                reloadTimeout, kafkaProperties);
     }
 
     /** @param value the master CLI socket to reload through, or null for none */
     public ConfigBuilderSettings withMasterSocket(Path value) {
         return new ConfigBuilderSettings(bootstrapServers, instanceId, workDir, templateFile, frontendAddress,
-                frontendPort, haproxyBinary, Optional.ofNullable(value), validate, quietWindow, maxWait,
+                frontendPort, haproxyBinary, Optional.ofNullable(value), statsSocket, validate, quietWindow, maxWait,
+                validateTimeout, reloadTimeout, kafkaProperties);
+    }
+
+    /** @param value the runtime API socket the template declares, or null for none */
+    public ConfigBuilderSettings withStatsSocket(Path value) {
+        return new ConfigBuilderSettings(bootstrapServers, instanceId, workDir, templateFile, frontendAddress,
+                frontendPort, haproxyBinary, masterSocket, Optional.ofNullable(value), validate, quietWindow, maxWait,
                 validateTimeout, reloadTimeout, kafkaProperties);
     }
 
     public ConfigBuilderSettings withValidate(boolean value) {
         return new ConfigBuilderSettings(bootstrapServers, instanceId, workDir, templateFile, frontendAddress,
-                frontendPort, haproxyBinary, masterSocket, value, quietWindow, maxWait, validateTimeout,
+                frontendPort, haproxyBinary, masterSocket, statsSocket, value, quietWindow, maxWait, validateTimeout,
                 reloadTimeout, kafkaProperties);
     }
 
     public ConfigBuilderSettings withCoalescing(Duration quiet, Duration max) {
         return new ConfigBuilderSettings(bootstrapServers, instanceId, workDir, templateFile, frontendAddress,
-                frontendPort, haproxyBinary, masterSocket, validate, quiet, max, validateTimeout, reloadTimeout,
-                kafkaProperties);
+                frontendPort, haproxyBinary, masterSocket, statsSocket, validate, quiet, max, validateTimeout,
+                reloadTimeout, kafkaProperties);
     }
 
     public ConfigBuilderSettings withTimeouts(Duration validateTimeoutValue, Duration reloadTimeoutValue) {
         return new ConfigBuilderSettings(bootstrapServers, instanceId, workDir, templateFile, frontendAddress,
-                frontendPort, haproxyBinary, masterSocket, validate, quietWindow, maxWait, validateTimeoutValue,
-                reloadTimeoutValue, kafkaProperties);
+                frontendPort, haproxyBinary, masterSocket, statsSocket, validate, quietWindow, maxWait,
+                validateTimeoutValue, reloadTimeoutValue, kafkaProperties);
     }
 
     public ConfigBuilderSettings withKafkaProperties(Map<String, String> value) {
         return new ConfigBuilderSettings(bootstrapServers, instanceId, workDir, templateFile, frontendAddress,
-                frontendPort, haproxyBinary, masterSocket, validate, quietWindow, maxWait, validateTimeout,
-                reloadTimeout, value);
+                frontendPort, haproxyBinary, masterSocket, statsSocket, validate, quietWindow, maxWait,
+                validateTimeout, reloadTimeout, value);
     }
 
     private static <T> Optional<T> require(String name, Optional<T> value) {
@@ -192,6 +236,21 @@ public record ConfigBuilderSettings(String bootstrapServers, String instanceId, 
             throw new IllegalArgumentException(name + " must not be null (use Optional.empty())");
         }
         return value;
+    }
+
+    /**
+     * A path the template writes into haproxy.cfg between single quotes, where HAProxy expands nothing:
+     * so it must hold no single quote and no control character.
+     */
+    private static void renderablePath(String name, Path path) {
+        String text = path.toString();
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            if (c < 0x20 || c == 0x7f || c == '\'') {
+                throw new IllegalArgumentException(name + " must not contain quotes or control characters, as it is"
+                        + " written into haproxy.cfg, was " + Fields.quote(text));
+            }
+        }
     }
 
     private static void positive(String name, Duration value) {

@@ -22,13 +22,16 @@ import java.util.TreeMap;
  * @param instance        the HAProxy instance id
  * @param frontendAddress the address the frontend binds (validated like a member address)
  * @param frontendPort    the port the frontend binds
+ * @param statsSocket     the runtime API socket path, or "" for none
+ * @param serverStateFile the server-state file path, or "" for none
  * @param pools           one snapshot per pool, at most one per name; sorted by name on construction
  */
-public record ConfigModel(String instance, String frontendAddress, int frontendPort, List<PoolSnapshot> pools) {
+public record ConfigModel(String instance, String frontendAddress, int frontendPort, String statsSocket,
+                          String serverStateFile, List<PoolSnapshot> pools) {
     public ConfigModel {
-        Fields.name("instance", instance);
-        Fields.address("frontendAddress", frontendAddress);
-        Fields.port("frontendPort", frontendPort);
+        new RenderParameters(instance, frontendAddress, frontendPort, statsSocket, serverStateFile);
+        statsSocket = statsSocket == null ? "" : statsSocket;
+        serverStateFile = serverStateFile == null ? "" : serverStateFile;
         List<PoolSnapshot> sorted = new ArrayList<>(pools);
         sorted.sort(Comparator.comparing(PoolSnapshot::pool));
         Set<String> seen = new HashSet<>();
@@ -40,10 +43,29 @@ public record ConfigModel(String instance, String frontendAddress, int frontendP
         pools = List.copyOf(sorted);
     }
 
-    /** The model the builder renders: the instance and frontend from {@code settings}, plus {@code pools}. */
+    /** A model without runtime socket and server-state file. */
+    public ConfigModel(String instance, String frontendAddress, int frontendPort, List<PoolSnapshot> pools) {
+        this(instance, frontendAddress, frontendPort, "", "", pools);
+    }
+
+    /** The model the builder renders: the render parameters of {@code settings}, plus {@code pools}. */
     public static ConfigModel of(ConfigBuilderSettings settings, Collection<PoolSnapshot> pools) {
-        return new ConfigModel(settings.instanceId(), settings.frontendAddress(), settings.frontendPort(),
-                List.copyOf(pools));
+        return of(settings.renderParameters(), pools);
+    }
+
+    /** {@code parameters} plus {@code pools}: what a rebuild renders with a manifest's parameters. */
+    public static ConfigModel of(RenderParameters parameters, Collection<PoolSnapshot> pools) {
+        return new ConfigModel(parameters.instance(), parameters.frontendAddress(), parameters.frontendPort(),
+                parameters.statsSocket(), parameters.serverStateFile(), List.copyOf(pools));
+    }
+
+    public RenderParameters parameters() {
+        return new RenderParameters(instance, frontendAddress, frontendPort, statsSocket, serverStateFile);
+    }
+
+    /** The same parameters with other pools. */
+    public ConfigModel withPools(Collection<PoolSnapshot> newPools) {
+        return of(parameters(), newPools);
     }
 
     /** Each pool's version, sorted by pool name. */
@@ -64,9 +86,12 @@ public record ConfigModel(String instance, String frontendAddress, int frontendP
      * The model as the template sees it (plain maps and lists, in a fixed order):
      * <pre>
      * instance, frontendAddress, frontendPort,
+     * statsSocket          the runtime API socket path; absent when there is none
+     * serverStateFile      the server-state file path; absent when there is none
      * defaultPool          name of the first pool by name; absent when there are no pools
      * pools[]              name, version, through {partition, offset} (absent if unknown),
-     *   members[]          sorted by name: name, address, port, weight, tags {key: value} sorted by key
+     *   members[]          sorted by name: name, address, port, weight, state ("active" or "draining"),
+     *                      draining (true or false), tags {key: value} sorted by key
      * </pre>
      */
     public Map<String, Object> templateContext() {
@@ -74,6 +99,12 @@ public record ConfigModel(String instance, String frontendAddress, int frontendP
         context.put("instance", instance);
         context.put("frontendAddress", frontendAddress);
         context.put("frontendPort", frontendPort);
+        if (!statsSocket.isEmpty()) {
+            context.put("statsSocket", statsSocket);
+        }
+        if (!serverStateFile.isEmpty()) {
+            context.put("serverStateFile", serverStateFile);
+        }
         if (!pools.isEmpty()) {
             context.put("defaultPool", pools.get(0).pool());
         }
@@ -94,6 +125,8 @@ public record ConfigModel(String instance, String frontendAddress, int frontendP
                 m.put("address", member.address());
                 m.put("port", member.port());
                 m.put("weight", member.weight());
+                m.put("state", member.state());
+                m.put("draining", member.draining());
                 m.put("tags", new TreeMap<>(member.tags()));
                 memberList.add(m);
             }

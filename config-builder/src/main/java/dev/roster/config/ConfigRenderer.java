@@ -23,11 +23,13 @@ public final class ConfigRenderer {
     public static final String DEFAULT_TEMPLATE_RESOURCE = "/dev/roster/config/haproxy.cfg.hbs";
 
     private final String templateName;
+    private final String templateText;
     private final String templateSha256;
     private final Template template;
 
     private ConfigRenderer(String templateName, String templateText) {
         this.templateName = templateName;
+        this.templateText = templateText;
         this.templateSha256 = Sha256.hex(templateText);
         // No HTML escaping: everything rendered is a validated field (see dev.roster.core.Fields), and
         // "&" or "<" escaped as entities would break a config rather than protect it.
@@ -89,6 +91,11 @@ public final class ConfigRenderer {
     /** Lower-case hex SHA-256 of the template text (UTF-8), recorded in every manifest. */
     public String templateSha256() {
         return templateSha256;
+    }
+
+    /** The template itself, as read: what {@link VersionStore#storeTemplate(String)} keeps. */
+    public String templateText() {
+        return templateText;
     }
 
     /** Where the template came from: the resource name or the file path. */

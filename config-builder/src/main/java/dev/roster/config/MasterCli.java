@@ -1,14 +1,6 @@
 package dev.roster.config;
 
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.net.StandardProtocolFamily;
-import java.net.UnixDomainSocketAddress;
-import java.nio.ByteBuffer;
-import java.nio.channels.SelectionKey;
-import java.nio.channels.Selector;
-import java.nio.channels.SocketChannel;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -76,36 +68,14 @@ public final class MasterCli {
 
     /** Sends one command (a newline is added) and returns the whole answer. */
     public String command(String command) throws IOException {
-        long deadline = System.nanoTime() + ioTimeout.toNanos();
-        try (SocketChannel channel = SocketChannel.open(StandardProtocolFamily.UNIX)) {
-            channel.connect(UnixDomainSocketAddress.of(socket));
-            ByteBuffer out = ByteBuffer.wrap((command + "\n").getBytes(StandardCharsets.US_ASCII));
-            while (out.hasRemaining()) {
-                channel.write(out);
+        try {
+            return UnixSocketClient.exchange(socket, command, ioTimeout);
+        } catch (IOException e) {
+            if (e.getMessage() != null && e.getMessage().startsWith("HAProxy socket ")) {
+                throw new IOException("master CLI at " + socket + " did not answer '" + command + "' within "
+                        + ioTimeout.toMillis() + " ms");
             }
-            // The master CLI answers and closes only once it has seen the end of the input.
-            channel.shutdownOutput();
-            channel.configureBlocking(false);
-            ByteArrayOutputStream answer = new ByteArrayOutputStream();
-            ByteBuffer in = ByteBuffer.allocate(8192);
-            try (Selector selector = Selector.open()) {
-                channel.register(selector, SelectionKey.OP_READ);
-                while (true) {
-                    long left = deadline - System.nanoTime();
-                    if (left <= 0) {
-                        throw new IOException("master CLI at " + socket + " did not answer '" + command + "' within "
-                                + ioTimeout.toMillis() + " ms");
-                    }
-                    selector.select(Math.max(1, left / 1_000_000));
-                    selector.selectedKeys().clear();
-                    int read = channel.read(in);
-                    if (read < 0) {
-                        return answer.toString(StandardCharsets.UTF_8);
-                    }
-                    answer.write(in.array(), 0, in.position());
-                    in.clear();
-                }
-            }
+            throw e;
         }
     }
 

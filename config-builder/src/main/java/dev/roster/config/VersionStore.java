@@ -24,8 +24,10 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * The folder of numbered config versions: {@code haproxy-NNNNNN.cfg} (the rendered text) and
- * {@code haproxy-NNNNNN.json} (its {@link VersionRecord} manifest). A file is written once and never
+ * The folder of numbered config versions: {@code haproxy-NNNNNN.cfg} (the rendered text),
+ * {@code haproxy-NNNNNN.json} (its {@link VersionRecord} manifest), and {@code templates/<sha256>.hbs},
+ * every template a version was rendered with, named by the SHA-256 of its text so that editing the
+ * template file later cannot change what an old version was made from. A file is written once and never
  * overwritten: each appears whole (written aside, synced, then hard-linked into place, which fails if
  * the name exists), so a crash leaves either no file or the complete one.
  *
@@ -40,6 +42,9 @@ public final class VersionStore {
     private static final String TEMP_PREFIX = ".haproxy-";
     private static final String TEMP_SUFFIX = ".tmp";
     private static final ObjectWriter MANIFEST_WRITER = Json.MAPPER.writerWithDefaultPrettyPrinter();
+    /** The folder of content-addressed templates, inside the versions folder. */
+    public static final String TEMPLATES_DIR_NAME = "templates";
+    private static final Pattern SHA256 = Pattern.compile("[0-9a-f]{64}");
 
     private final Path dir;
     private final TreeSet<Long> configs = new TreeSet<>();
@@ -71,6 +76,14 @@ public final class VersionStore {
                 } else if (name.startsWith(TEMP_PREFIX) && name.endsWith(TEMP_SUFFIX)) {
                     // Left by a crash between writing aside and linking into place: never a version.
                     Files.deleteIfExists(file);
+                }
+            }
+        }
+        Path templates = dir.resolve(TEMPLATES_DIR_NAME);
+        if (Files.isDirectory(templates)) {
+            try (DirectoryStream<Path> leftovers = Files.newDirectoryStream(templates, TEMP_PREFIX + "*" + TEMP_SUFFIX)) {
+                for (Path leftover : leftovers) {
+                    Files.deleteIfExists(leftover);
                 }
             }
         }
@@ -107,11 +120,79 @@ public final class VersionStore {
         if (text.equals(latestText)) {
             return OptionalLong.empty();
         }
+        return OptionalLong.of(addCopy(text));
+    }
+
+    /**
+     * Writes {@code text} as the next version even if it equals the latest text: what an operator's
+     * activation of an earlier version does.
+     *
+     * @return the new version's number
+     */
+    public synchronized long addCopy(String text) throws IOException {
         long next = Math.max(configs.isEmpty() ? 0 : configs.last(), manifests.isEmpty() ? 0 : manifests.last()) + 1;
         writeOnce(configFile(next), text.getBytes(StandardCharsets.UTF_8));
         configs.add(next);
         latestText = text;
-        return OptionalLong.of(next);
+        return next;
+    }
+
+    /**
+     * Keeps {@code templateText} as {@code templates/<sha256>.hbs} unless it is there already.
+     *
+     * @return its SHA-256 (lower-case hex)
+     */
+    public synchronized String storeTemplate(String templateText) throws IOException {
+        String sha256 = Sha256.hex(templateText);
+        Path file = templateFile(sha256);
+        if (!Files.exists(file)) {
+            Files.createDirectories(file.getParent());
+            try {
+                writeOnce(file, templateText.getBytes(StandardCharsets.UTF_8));
+            } catch (FileAlreadyExistsException e) {
+                // Written meanwhile: content-addressed, so it holds the same text.
+            }
+        }
+        return sha256;
+    }
+
+    /**
+     * The template stored under {@code sha256}, checked against its name.
+     *
+     * @throws IllegalArgumentException if it is missing or its text does not have that digest
+     */
+    public String template(String sha256) throws IOException {
+        if (!SHA256.matcher(sha256).matches()) {
+            throw new IllegalArgumentException("template digest must be 64 lower-case hex digits, was '" + sha256 + "'");
+        }
+        Path file = templateFile(sha256);
+        if (!Files.exists(file)) {
+            throw new IllegalArgumentException("template " + sha256 + " is not in " + file.getParent());
+        }
+        String text = Files.readString(file, StandardCharsets.UTF_8);
+        if (!Sha256.hex(text).equals(sha256)) {
+            throw new IllegalArgumentException("template file " + file + " has been changed: its SHA-256 is "
+                    + Sha256.hex(text));
+        }
+        return text;
+    }
+
+    public Path templateFile(String sha256) {
+        return dir.resolve(TEMPLATES_DIR_NAME).resolve(sha256 + ".hbs");
+    }
+
+    /**
+     * The text of the newest version the builder itself rendered (not an operator's copy), including one
+     * left without a manifest by a crash; empty if there is none.
+     */
+    public synchronized Optional<String> newestBuilderText() throws IOException {
+        for (Long version : configs.descendingSet()) {
+            Optional<VersionRecord> record = manifest(version);
+            if (record.isEmpty() || !record.get().byOperator()) {
+                return Optional.of(text(version));
+            }
+        }
+        return Optional.empty();
     }
 
     /** Writes the manifest of {@code record.version()}, once. */
@@ -167,7 +248,7 @@ public final class VersionStore {
         if (Files.exists(target)) {
             throw new FileAlreadyExistsException(target.toString(), null, "versions are never overwritten");
         }
-        Path temp = Files.createTempFile(dir, TEMP_PREFIX, TEMP_SUFFIX);
+        Path temp = Files.createTempFile(target.getParent(), TEMP_PREFIX, TEMP_SUFFIX);
         try {
             write(temp, bytes, StandardOpenOption.WRITE);
             LiveFile.makeWorldReadable(temp);
@@ -185,7 +266,7 @@ public final class VersionStore {
         } finally {
             Files.deleteIfExists(temp);
         }
-        LiveFile.syncDirectory(dir);
+        LiveFile.syncDirectory(target.getParent());
     }
 
     private static void write(Path file, byte[] bytes, StandardOpenOption... options) throws IOException {

@@ -15,6 +15,7 @@ import java.util.Optional;
 import static dev.roster.config.TestSupport.member;
 import static dev.roster.config.TestSupport.pool;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /** The render → version → validate → activate step, with a real {@code haproxy -c} and no Kafka. */
 class ConfigApplierTest {
@@ -29,6 +30,7 @@ class ConfigApplierTest {
     private static final PoolSnapshot WEB_2 = pool("web", 2, 0, 4, member("web-1", "127.0.0.1", 9001),
             member("web-2", "127.0.0.1", 9002));
     /** Two members with one name: the fold never builds this, HAProxy must refuse it if it ever comes. */
+    private static final PoolSnapshot WEB_4 = pool("web", 4, 0, 6, member("web-2", "127.0.0.1", 9002));
     private static final PoolSnapshot WEB_TWINS = pool("web", 3, 0, 5, member("web-1", "127.0.0.1", 9001),
             member("web-1", "127.0.0.1", 9003));
 
@@ -40,12 +42,16 @@ class ConfigApplierTest {
         Optional<VersionRecord> record = applier.apply(List.of(WEB_1));
 
         String text = ConfigRenderer.render(settings(), List.of(WEB_1));
-        assertThat(record).contains(new VersionRecord(1, "haproxy-1", Sha256.hex(text),
-                applier.renderer().templateSha256(), Map.of("web", 1L), Map.of("web", new LogPosition(0, 3)),
-                VersionRecord.APPLIED, ""));
+        String template = applier.renderer().templateSha256();
+        assertThat(record).contains(new VersionRecord(1, "haproxy-1", Sha256.hex(text), template, Map.of("web", 1L),
+                Map.of("web", new LogPosition(0, 3)), VersionRecord.APPLIED, "", settings().renderParameters(),
+                VersionRecord.BY_FILE, List.of(), VersionRecord.BUILDER, 0, 0));
         assertThat(Files.readString(settings().liveFile())).isEqualTo(text);
         assertThat(Files.readString(settings().versionsDir().resolve("haproxy-000001.cfg"))).isEqualTo(text);
         assertThat(applier.store().manifest(1)).isEqualTo(record);
+        assertThat(settings().versionsDir().resolve("templates/" + template + ".hbs"))
+                .hasContent(applier.renderer().templateText());
+        assertThat(settings().serverStateFile()).as("an empty state HAProxy can load").hasContent("1");
     }
 
     @Test
@@ -58,12 +64,15 @@ class ConfigApplierTest {
         VersionRecord rejected = applier.apply(List.of(WEB_TWINS)).orElseThrow();
 
         Path file = settings().versionsDir().resolve("haproxy-000002.cfg");
+        int second = TestSupport.lines(Files.readString(file)).lastIndexOf(
+                "    server web-1 127.0.0.1:9003 check inter 1s fall 2 rise 2 weight 1") + 1;
         assertThat(rejected.version()).isEqualTo(2);
         assertThat(rejected.status()).isEqualTo(VersionRecord.REJECTED);
+        assertThat(rejected.activation()).isEqualTo(VersionRecord.NOT_ACTIVATED);
         assertThat(TestSupport.withoutPids(rejected.reason())).isEqualTo("""
-                [ALERT]    (PID) : config : parsing [%s:35] : backend 'web', another server named 'web-1' was \
-                already defined at line 34, please use distinct names.
-                [ALERT]    (PID) : config : Fatal errors found in configuration.""".formatted(file));
+                [ALERT]    (PID) : config : parsing [%s:%d] : backend 'web', another server named 'web-1' was \
+                already defined at line %d, please use distinct names.
+                [ALERT]    (PID) : config : Fatal errors found in configuration.""".formatted(file, second, second - 1));
         assertThat(Files.readString(settings().liveFile())).isEqualTo(live);
         assertThat(Files.readString(file)).isEqualTo(ConfigRenderer.render(settings(), List.of(WEB_TWINS)));
         assertThat(applier.store().latestApplied()).map(VersionRecord::version).contains(1L);
@@ -104,7 +113,7 @@ class ConfigApplierTest {
 
         assertThat(record.version()).isEqualTo(2);
         assertThat(applier.store().manifest(1)).contains(new VersionRecord(1, "haproxy-1", Sha256.hex(stale), "",
-                Map.of(), Map.of(), VersionRecord.REJECTED, "abandoned: the builder stopped before validating it"));
+                Map.of(), Map.of(), VersionRecord.REJECTED, "abandoned: the builder stopped before deciding it"));
     }
 
     @Test
@@ -142,6 +151,46 @@ class ConfigApplierTest {
         assertThat(record.reason()).isEqualTo("not reloaded: HAProxy is not running (no master socket at " + socket + ")");
         assertThat(applier.reloadPending()).isTrue();
         assertThat(applier.retryPendingReload()).as("still no socket").isEmpty();
+    }
+
+    @Test
+    void anOperatorActivationCopiesAnOlderVersionAndHoldsUntilTheRenderedConfigChanges() throws IOException {
+        TestSupport.assumeHaproxy();
+        ConfigApplier applier = ConfigApplier.create(settings());
+        VersionRecord first = applier.apply(List.of(WEB_1)).orElseThrow();
+        applier.apply(List.of(WEB_2));
+
+        VersionRecord pinned = applier.activateVersion(1).orElseThrow();
+
+        assertThat(pinned).isEqualTo(new VersionRecord(3, "haproxy-1", first.sha256(), first.templateSha256(),
+                first.poolVersions(), first.through(), VersionRecord.APPLIED, "operator activation of version 1",
+                first.render(), VersionRecord.BY_FILE, List.of(), VersionRecord.OPERATOR, 1, 0));
+        assertThat(settings().liveFile()).hasContent(applier.store().text(1));
+        assertThat(applier.store().text(3)).isEqualTo(applier.store().text(1));
+        assertThat(applier.activateVersion(1)).as("already live").isEmpty();
+        assertThat(applier.apply(List.of(WEB_2))).as("nothing changed since the builder's own version 2").isEmpty();
+        assertThat(ConfigApplier.create(settings()).apply(List.of(WEB_2))).as("nor after a restart").isEmpty();
+        assertThat(settings().liveFile()).hasContent(applier.store().text(1));
+
+        VersionRecord next = applier.apply(List.of(WEB_4)).orElseThrow();
+
+        assertThat(next.version()).isEqualTo(4);
+        assertThat(next.origin()).isEqualTo(VersionRecord.BUILDER);
+        assertThat(settings().liveFile()).hasContent(ConfigRenderer.render(settings(), List.of(WEB_4)));
+    }
+
+    @Test
+    void refusesToActivateAVersionThatDoesNotExistOrThatHaproxyRejects() throws IOException {
+        TestSupport.assumeHaproxy();
+        ConfigApplier applier = ConfigApplier.create(settings());
+        applier.apply(List.of(WEB_1));
+        applier.apply(List.of(WEB_TWINS));
+
+        assertThatThrownBy(() -> applier.activateVersion(7)).isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("there is no version 7 in " + settings().versionsDir());
+        assertThatThrownBy(() -> applier.activateVersion(2)).isInstanceOf(IllegalStateException.class)
+                .hasMessageStartingWith("version 2 does not pass haproxy -c now: [ALERT]");
+        assertThat(applier.store().versions()).containsExactly(1L, 2L);
     }
 
     @Test

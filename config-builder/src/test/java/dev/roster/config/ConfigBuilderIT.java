@@ -148,8 +148,11 @@ class ConfigBuilderIT {
 
     private static VersionRecord expected(long version, List<PoolSnapshot> pools, String status, String reason) {
         ConfigModel model = ConfigModel.of(settings, pools);
+        String activation = !status.equals(VersionRecord.APPLIED) ? VersionRecord.NOT_ACTIVATED
+                : reason.startsWith("not reloaded") ? VersionRecord.BY_FILE : VersionRecord.BY_RELOAD;
         return new VersionRecord(version, "haproxy-1", Sha256.hex(ConfigRenderer.render(settings, pools)),
-                ConfigRenderer.defaultTemplate().templateSha256(), model.poolVersions(), model.through(), status, reason);
+                ConfigRenderer.defaultTemplate().templateSha256(), model.poolVersions(), model.through(), status, reason,
+                settings.renderParameters(), activation, List.of(), VersionRecord.BUILDER, 0, 0);
     }
 
     static final PoolSnapshot WEB_1 = pool("web", 1, 0, 10, member("one", "127.0.0.1", 1));
@@ -204,11 +207,13 @@ class ConfigBuilderIT {
         VersionRecord rejected = builder.awaitVersion(3, WAIT).orElseThrow();
         assertThat(rejected).usingRecursiveComparison().ignoringFields("reason")
                 .isEqualTo(expected(3, List.of(real(WEB_3_TWINS), real(API_1)), VersionRecord.REJECTED, ""));
+        Path file = builder.versionsDir().resolve("haproxy-000003.cfg");
+        int second = TestSupport.lines(Files.readString(file)).lastIndexOf(
+                "    server one 127.0.0.1:" + two + " check inter 1s fall 2 rise 2 weight 1") + 1;
         assertThat(TestSupport.withoutPids(rejected.reason())).isEqualTo("""
-                [ALERT]    (PID) : config : parsing [%s:41] : backend 'web', another server named 'one' was \
-                already defined at line 40, please use distinct names.
-                [ALERT]    (PID) : config : Fatal errors found in configuration.""".formatted(
-                builder.versionsDir().resolve("haproxy-000003.cfg")));
+                [ALERT]    (PID) : config : parsing [%s:%d] : backend 'web', another server named 'one' was \
+                already defined at line %d, please use distinct names.
+                [ALERT]    (PID) : config : Fatal errors found in configuration.""".formatted(file, second, second - 1));
         assertThat(builder.liveFile()).hasContent(live);
         assertThat(answersWithin(Duration.ofSeconds(5), "web.test", Set.of("200 one", "200 two")))
                 .containsExactlyInAnyOrder("200 one", "200 two");
@@ -248,8 +253,11 @@ class ConfigBuilderIT {
             assertThat(files.map(p -> p.getFileName().toString()).sorted()).containsExactly(
                     "haproxy-000001.cfg", "haproxy-000001.json", "haproxy-000002.cfg", "haproxy-000002.json",
                     "haproxy-000003.cfg", "haproxy-000003.json", "haproxy-000004.cfg", "haproxy-000004.json",
-                    "haproxy-000005.cfg", "haproxy-000005.json");
+                    "haproxy-000005.cfg", "haproxy-000005.json", "templates");
         }
+        assertThat(builder.versionsDir().resolve("templates")
+                .resolve(ConfigRenderer.defaultTemplate().templateSha256() + ".hbs"))
+                .hasContent(ConfigRenderer.defaultTemplate().templateText());
         assertThat(builder.liveFile()).hasContent(Files.readString(builder.versionsDir().resolve("haproxy-000005.cfg")));
     }
 
@@ -284,5 +292,74 @@ class ConfigBuilderIT {
                 .usingRecursiveFieldByFieldElementComparatorIgnoringFields("at")
                 .containsExactlyElementsOf(expected);
         assertThat(heard).containsExactlyElementsOf(manifests);
+    }
+
+    @Test
+    @Order(8)
+    void aHundredJoinsWithinASecondMakeAtMostThreeReloadsAndTheLastConfigHoldsAllHundred() throws Exception {
+        // The default coalescing this time, restarted on the same work folder.
+        ConfigBuilderSettings defaults = ConfigBuilderSettings.defaults("unused:9092", dir);
+        builder.close();
+        builder = new ConfigBuilder(settings.withCoalescing(defaults.quietWindow(), defaults.maxWait()));
+        builder.start();
+        assertThat(builder.awaitReady(Duration.ofSeconds(60))).isTrue();
+        int reloadsBefore = haproxy.masterCli().procs().reloads();
+        long versionBefore = builder.latestVersion().orElseThrow();
+
+        // Ten transactions of ten joins, 90 ms apart: how history-api's commits (every 100 ms) deliver them.
+        List<dev.roster.core.Member> members = new ArrayList<>();
+        long start = System.nanoTime();
+        for (int batch = 0; batch < 10; batch++) {
+            List<ProducerRecord<String, PoolSnapshot>> records = new ArrayList<>();
+            for (int i = 0; i < 10; i++) {
+                members.add(member(String.format("node-%03d", members.size() + 1), "127.0.0.1", one));
+                records.add(snapshot(new PoolSnapshot("burst", members.size(), members,
+                        new dev.roster.core.LogPosition(2, 100 + members.size()), WEB_1.at())));
+            }
+            publish(records);
+            long next = start + (batch + 1) * 90_000_000L;
+            Thread.sleep(Math.max(0, (next - System.nanoTime()) / 1_000_000));
+        }
+        Duration publishing = Duration.ofNanos(System.nanoTime() - start);
+        org.awaitility.Awaitility.await().atMost(WAIT).until(() -> builder.latestRecord()
+                .map(r -> r.applied() && r.poolVersions().getOrDefault("burst", 0L) == 100L).orElse(false));
+        int reloads = haproxy.masterCli().procs().reloads() - reloadsBefore;
+        long versions = builder.latestVersion().orElseThrow() - versionBefore;
+        System.out.printf("100 joins published in %d ms: %d versions, %d reloads%n", publishing.toMillis(), versions,
+                reloads);
+
+        assertThat(publishing).isLessThan(Duration.ofSeconds(1));
+        assertThat(reloads).isBetween(1, 3);
+        assertThat(versions).isBetween(1L, 3L);
+        String live = Files.readString(builder.liveFile());
+        assertThat(TestSupport.lines(live).stream().filter(line -> line.startsWith("    server node-")))
+                .hasSize(100).contains("    server node-001 127.0.0.1:" + one + " check inter 1s fall 2 rise 2 weight 1",
+                        "    server node-100 127.0.0.1:" + one + " check inter 1s fall 2 rise 2 weight 1");
+        assertThat(get(frontendPort, "burst.test")).isEqualTo("200 one");
+    }
+
+    @Test
+    @Order(9)
+    void anOperatorPinsAnOlderVersionThroughTheRunningBuilderUntilTheNextChange() throws Exception {
+        OperatorRequests requests = new OperatorRequests(settings.workDir());
+        long before = builder.latestVersion().orElseThrow();
+
+        OperatorRequests.Answer answer = requests.awaitAnswer(requests.submitActivation(4), WAIT).orElseThrow();
+
+        long pinned = before + 1;
+        assertThat(answer.ok()).as(answer.message()).isTrue();
+        assertThat(answer.message()).isEqualTo("version " + pinned + " is live: a copy of version 4");
+        assertThat(answer.record().origin()).isEqualTo(VersionRecord.OPERATOR);
+        assertThat(answer.record().sourceVersion()).isEqualTo(4);
+        assertThat(answer.record().reason()).isEqualTo("operator activation of version 4");
+        assertThat(builder.awaitVersion(pinned, Duration.ZERO)).contains(answer.record());
+        assertThat(builder.liveFile()).hasContent(Files.readString(builder.versionsDir().resolve("haproxy-000004.cfg")));
+        assertThat(answersWithin(Duration.ofSeconds(5), "burst.test", Set.of("200 two"))).containsExactly("200 two");
+
+        publish(List.of(new ProducerRecord<>(Topics.SNAPSHOTS.name(), "burst", null)));
+
+        VersionRecord next = builder.awaitVersion(pinned + 1, WAIT).orElseThrow();
+        assertThat(next.origin()).isEqualTo(VersionRecord.BUILDER);
+        assertThat(builder.liveFile()).hasContent(ConfigRenderer.render(settings, List.of(real(WEB_4))));
     }
 }

@@ -21,10 +21,14 @@ class ConfigBuilderSettingsTest {
     @Test
     void defaultsNameEverySetting() {
         assertThat(DEFAULTS).isEqualTo(new ConfigBuilderSettings("127.0.0.1:9092", "haproxy-1", Path.of("/srv/roster"),
-                Optional.empty(), "127.0.0.1", 8080, "haproxy", Optional.empty(), true, Duration.ofMillis(50),
+                Optional.empty(), "127.0.0.1", 8080, "haproxy", Optional.empty(),
+                Optional.of(Path.of("/srv/roster/haproxy.sock")), true, Duration.ofMillis(50),
                 Duration.ofMillis(500), Duration.ofSeconds(10), Duration.ofSeconds(5), Map.of()));
         assertThat(DEFAULTS.liveFile()).isEqualTo(Path.of("/srv/roster/haproxy.cfg"));
         assertThat(DEFAULTS.versionsDir()).isEqualTo(Path.of("/srv/roster/versions"));
+        assertThat(DEFAULTS.serverStateFile()).isEqualTo(Path.of("/srv/roster/server-state"));
+        assertThat(DEFAULTS.renderParameters()).isEqualTo(new RenderParameters("haproxy-1", "127.0.0.1", 8080,
+                "/srv/roster/haproxy.sock", "/srv/roster/server-state"));
     }
 
     @Test
@@ -72,7 +76,13 @@ class ConfigBuilderSettingsTest {
                 Arguments.of((UnaryOperator<ConfigBuilderSettings>) s -> s.withTimeouts(Duration.ofSeconds(1), null),
                         "reloadTimeout is required"),
                 Arguments.of((UnaryOperator<ConfigBuilderSettings>) s -> s.withKafkaProperties(null),
-                        "kafkaProperties is required (use an empty map)"));
+                        "kafkaProperties is required (use an empty map)"),
+                Arguments.of((UnaryOperator<ConfigBuilderSettings>) s -> s.withStatsSocket(Path.of("/srv/" + "s".repeat(110))),
+                        "statsSocket must be a path of at most 107 bytes (a UNIX socket limit), was 115: /srv/"
+                                + "s".repeat(110)),
+                Arguments.of((UnaryOperator<ConfigBuilderSettings>) s -> s.withStatsSocket(Path.of("/srv/it's.sock")),
+                        "statsSocket must not contain quotes or control characters, as it is written into haproxy.cfg,"
+                                + " was \"/srv/it's.sock\""));
     }
 
     @ParameterizedTest(name = "{1}")
@@ -89,5 +99,8 @@ class ConfigBuilderSettingsTest {
                 .hasMessage("bootstrapServers is required");
         assertThatThrownBy(() -> ConfigBuilderSettings.defaults("h:1", null))
                 .hasMessage("workDir is required");
+        assertThatThrownBy(() -> ConfigBuilderSettings.defaults("h:1", Path.of("/srv/a\nb")))
+                .hasMessage("workDir must not contain quotes or control characters, as it is written into haproxy.cfg,"
+                        + " was \"/srv/a\\u000ab\"");
     }
 }

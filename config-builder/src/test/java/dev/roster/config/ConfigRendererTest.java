@@ -20,25 +20,36 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 class ConfigRendererTest {
-    private static final String HEADER_AND_DEFAULTS = """
-            global
-                log stderr format raw local0 notice
-                # Old workers finish their connections after a reload, but not forever.
-                hard-stop-after 30s
-
+    private static final String DEFAULTS = """
             defaults
                 mode http
                 log global
                 option dontlognull
+                # A new server connection per request: no idle keep-alive connection to a server that is leaving or
+                # dying can be picked for a request just as it closes. Clients keep their own connections alive.
+                option http-server-close
+                # A request that could not reach its server, or got no answer, is sent again, each time to another
+                # server, so that a member that dies before its health checks notice costs clients nothing. Only
+                # GET and HEAD are retried once sent (see disable-l7-retry below); others only when the connection failed.
                 retries 3
-                option redispatch
-                timeout connect 5s
+                option redispatch 1
+                retry-on conn-failure empty-response response-timeout
+                timeout connect 2s
                 timeout client 30s
                 timeout server 30s
                 timeout http-request 10s
                 timeout http-keep-alive 10s
                 timeout queue 30s
                 timeout check 2s
+            """;
+
+    private static final String HEADER_AND_DEFAULTS = """
+            global
+                log stderr format raw local0 notice
+                # Old workers finish their connections after a reload, but not forever.
+                hard-stop-after 30s
+
+            """ + DEFAULTS + """
                 # A member whose host name does not resolve starts disabled instead of failing the whole config.
                 default-server init-addr libc,none
 
@@ -49,13 +60,14 @@ class ConfigRendererTest {
     private static List<PoolSnapshot> twoPools() {
         PoolSnapshot web = pool("web", 3, 0, 17,
                 new Member("web-2", "10.0.0.2", 8080, 1, Map.of("zone", "b")),
-                new Member("web-1", "10.0.0.1", 8080, 10, Map.of()));
+                new Member("web-1", "10.0.0.1", 8080, 10, Map.of()),
+                new Member("web-3", "10.0.0.3", 8080, 5, Map.of(), Member.DRAINING));
         PoolSnapshot api = pool("api", 1, 2, 4, member("api-1", "api1.example.com", 9000));
         return List.of(web, api);
     }
 
     @Test
-    void rendersTwoPoolsSortedByNameWithTheirMembersSortedByName() {
+    void rendersPoolsAndMembersSortedByNameAndDrainingMembersAtWeightZero() {
         String text = renderer.render(new ConfigModel("haproxy-1", "127.0.0.1", 8080, twoPools()));
 
         assertThat(text).isEqualTo("""
@@ -68,18 +80,52 @@ class ConfigRendererTest {
                 """ + HEADER_AND_DEFAULTS + """
                 frontend roster
                     bind 127.0.0.1:8080
+                    http-request disable-l7-retry unless METH_GET
                     use_backend api if { hdr_beg(host) -i api. }
                     use_backend web if { hdr_beg(host) -i web. }
                     default_backend api
 
                 backend api
                     balance roundrobin
-                    server api-1 api1.example.com:9000 check inter 1s weight 1
+                    server api-1 api1.example.com:9000 check inter 1s fall 2 rise 2 weight 1
 
                 backend web
                     balance roundrobin
-                    server web-1 10.0.0.1:8080 check inter 1s weight 10
-                    server web-2 10.0.0.2:8080 check inter 1s weight 1
+                    server web-1 10.0.0.1:8080 check inter 1s fall 2 rise 2 weight 10
+                    server web-2 10.0.0.2:8080 check inter 1s fall 2 rise 2 weight 1
+                    server web-3 10.0.0.3:8080 check inter 1s fall 2 rise 2 weight 0
+                """);
+    }
+
+    @Test
+    void declaresTheRuntimeSocketAndServerStateWhenTheModelNamesThem() {
+        String text = renderer.render(new ConfigModel("haproxy-1", "127.0.0.1", 8080, "/srv/roster/haproxy.sock",
+                "/srv/roster/server-state", List.of()));
+
+        assertThat(text).isEqualTo("""
+                # haproxy.cfg for instance haproxy-1, rendered by roster config-builder.
+                # Do not edit: the next change of any pool replaces this file.
+                # Built from roster.events:
+                #   no pools
+
+                global
+                    log stderr format raw local0 notice
+                    # Old workers finish their connections after a reload, but not forever.
+                    hard-stop-after 30s
+                    # The config builder drains, weighs and moves servers through this socket without a reload, and
+                    # saves their state from it just before each reload.
+                    stats socket '/srv/roster/haproxy.sock' mode 600 level admin expose-fd listeners
+                    server-state-file '/srv/roster/server-state'
+
+                """ + DEFAULTS + """
+                    # After a reload, servers keep what the previous worker knew: down after failed checks, drained.
+                    load-server-state-from-file global
+                    # A member whose host name does not resolve starts disabled instead of failing the whole config.
+                    default-server init-addr libc,none
+
+                frontend roster
+                    bind 127.0.0.1:8080
+                    http-request disable-l7-retry unless METH_GET
                 """);
     }
 
@@ -96,6 +142,7 @@ class ConfigRendererTest {
                 """ + HEADER_AND_DEFAULTS + """
                 frontend roster
                     bind 0.0.0.0:80
+                    http-request disable-l7-retry unless METH_GET
                 """);
     }
 
@@ -106,6 +153,7 @@ class ConfigRendererTest {
         assertThat(text).endsWith("""
                 frontend roster
                     bind 127.0.0.1:8080
+                    http-request disable-l7-retry unless METH_GET
                     use_backend idle if { hdr_beg(host) -i idle. }
                     default_backend idle
 
@@ -130,14 +178,17 @@ class ConfigRendererTest {
         ConfigBuilderSettings settings = ConfigBuilderSettings.defaults("unused:9092", dir).withInstanceId("haproxy-1");
 
         assertThat(ConfigRenderer.render(settings, twoPools()))
-                .isEqualTo(renderer.render(new ConfigModel("haproxy-1", "127.0.0.1", 8080, twoPools())));
+                .isEqualTo(renderer.render(new ConfigModel("haproxy-1", "127.0.0.1", 8080,
+                        dir.resolve("haproxy.sock").toString(), dir.resolve("server-state").toString(), twoPools())));
     }
 
     @Test
     void emptyModelRendersAConfigThatHaproxyAccepts(@TempDir Path dir) throws IOException {
         TestSupport.assumeHaproxy();
         Path file = dir.resolve("empty.cfg");
-        Files.writeString(file, renderer.render(new ConfigModel("haproxy-1", "127.0.0.1", 8080, List.of())));
+        Files.writeString(dir.resolve("server-state"), ServerStateFile.EMPTY);
+        Files.writeString(file, renderer.render(new ConfigModel("haproxy-1", "127.0.0.1", 8080,
+                dir.resolve("haproxy.sock").toString(), dir.resolve("server-state").toString(), List.of())));
 
         HaproxyValidator.Result result = new HaproxyValidator(TestSupport.HAPROXY, Duration.ofSeconds(10)).validate(file);
 

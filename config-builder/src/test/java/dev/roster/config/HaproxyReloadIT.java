@@ -31,6 +31,7 @@ class HaproxyReloadIT {
     Path workDir;
 
     private final List<HttpServer> servers = new ArrayList<>();
+    private final java.util.Map<String, HttpServer> byName = new java.util.HashMap<>();
     private HaproxyProcess haproxy;
     private int frontendPort;
     private ConfigBuilderSettings settings;
@@ -65,7 +66,155 @@ class HaproxyReloadIT {
         });
         server.start();
         servers.add(server);
+        byName.put(name, server);
         return server.getAddress().getPort();
+    }
+
+    /** Sends {@code count} requests, each on a new connection, and returns the answers in order. */
+    private List<String> answers(int count, String host) {
+        List<String> answers = new ArrayList<>();
+        for (int i = 0; i < count; i++) {
+            answers.add(get(frontendPort, host));
+        }
+        return answers;
+    }
+
+    /** One column of {@code show stat} for one server, as text. */
+    private String stat(RuntimeApi api, String backend, String server, String column) throws IOException {
+        List<String> lines = TestSupport.lines(api.command("show stat"));
+        List<String> header = List.of(lines.get(0).substring(2).split(","));
+        for (String line : lines) {
+            String[] fields = line.split(",", -1);
+            if (fields.length > 1 && fields[0].equals(backend) && fields[1].equals(server)) {
+                return fields[header.indexOf(column)];
+            }
+        }
+        throw new AssertionError("no server " + backend + "/" + server + " in show stat");
+    }
+
+    private ServerStates.Server serverState(RuntimeApi api, String server) throws IOException {
+        return ServerStates.parse(api.showServersState()).stream().filter(s -> s.server().equals(server)).findFirst()
+                .orElseThrow();
+    }
+
+    /** Version 1 with {@code members} goes live, then HAProxy starts and loads it. */
+    private ConfigApplier runningWith(ConfigBuilderSettings settings, dev.roster.core.Member... members) throws IOException {
+        ConfigApplier applier = ConfigApplier.create(settings);
+        applier.apply(List.of(pool("web", 1, 0, 0, members)));
+        haproxy = HaproxyProcess.start(settings);
+        assertThat(applier.retryPendingReload()).map(MasterCli.ReloadResult::succeeded).contains(true);
+        return applier;
+    }
+
+    @Test
+    void drainWeightAndAddressGoThroughTheRuntimeApiWithoutReloadAndAReloadKeepsThem() throws Exception {
+        int one = backend("one");
+        int two = backend("two");
+        int three = backend("three");
+        int four = backend("four");
+        ConfigApplier applier = runningWith(settings, member("one", "127.0.0.1", one), member("two", "127.0.0.1", two));
+        RuntimeApi api = new RuntimeApi(settings.statsSocket().orElseThrow(), Duration.ofSeconds(2));
+        MasterCli.Procs before = haproxy.masterCli().procs();
+
+        VersionRecord drained = applier.apply(List.of(pool("web", 2, 0, 1, member("one", "127.0.0.1", one),
+                new dev.roster.core.Member("two", "127.0.0.1", two, 1, java.util.Map.of(),
+                        dev.roster.core.Member.DRAINING)))).orElseThrow();
+
+        assertThat(drained.activation()).isEqualTo(VersionRecord.BY_RUNTIME_API);
+        assertThat(drained.runtimeCommands()).containsExactly("set server web/two state drain",
+                "set server web/two weight 0");
+        assertThat(haproxy.masterCli().procs()).as("no reload").isEqualTo(before);
+        assertThat(answers(10, "web.test")).containsOnly("200 one");
+        assertThat(settings.liveFile()).hasContent(applier.store().text(2));
+
+        VersionRecord moved = applier.apply(List.of(pool("web", 3, 0, 2, new dev.roster.core.Member("one", "127.0.0.1",
+                one, 3, java.util.Map.of()), member("two", "127.0.0.1", three)))).orElseThrow();
+
+        assertThat(moved.activation()).isEqualTo(VersionRecord.BY_RUNTIME_API);
+        assertThat(moved.runtimeCommands()).containsExactly("set server web/one weight 3",
+                "set server web/two addr 127.0.0.1 port " + three, "set server web/two weight 1",
+                "set server web/two state ready");
+        assertThat(haproxy.masterCli().procs()).as("still no reload").isEqualTo(before);
+        assertThat(answers(8, "web.test")).containsOnly("200 one", "200 three").contains("200 three");
+
+        VersionRecord grown = applier.apply(List.of(pool("web", 4, 0, 3, new dev.roster.core.Member("one", "127.0.0.1",
+                one, 3, java.util.Map.of()), member("two", "127.0.0.1", three), member("x", "127.0.0.1", four))))
+                .orElseThrow();
+
+        assertThat(grown.activation()).isEqualTo(VersionRecord.BY_RELOAD);
+        assertThat(grown.runtimeCommands()).isEmpty();
+        assertThat(haproxy.masterCli().procs().workers()).doesNotContainAnyElementsOf(before.workers());
+        assertThat(serverState(api, "one").userWeight()).isEqualTo(3);
+        assertThat(serverState(api, "two").port()).isEqualTo(three);
+        assertThat(answersWithin(Duration.ofSeconds(5), "web.test", Set.of("200 one", "200 three", "200 four")))
+                .containsExactlyInAnyOrder("200 one", "200 three", "200 four");
+    }
+
+    @Test
+    void aServerDownOrDrainedBeforeAReloadGetsNoTrafficRightAfterIt() throws Exception {
+        int one = backend("one");
+        int two = backend("two");
+        int three = backend("three");
+        int four = backend("four");
+        ConfigApplier applier = runningWith(settings, member("one", "127.0.0.1", one), member("two", "127.0.0.1", two),
+                member("three", "127.0.0.1", three));
+        RuntimeApi api = new RuntimeApi(settings.statsSocket().orElseThrow(), Duration.ofSeconds(2));
+        applier.apply(List.of(pool("web", 2, 0, 1, member("one", "127.0.0.1", one), member("two", "127.0.0.1", two),
+                new dev.roster.core.Member("three", "127.0.0.1", three, 1, java.util.Map.of(),
+                        dev.roster.core.Member.DRAINING))));
+        byName.get("two").stop(0);
+        org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(10))
+                .until(() -> stat(api, "web", "two", "status").equals("DOWN"));
+
+        VersionRecord reloaded = applier.apply(List.of(pool("web", 3, 0, 2, member("one", "127.0.0.1", one),
+                member("two", "127.0.0.1", two), new dev.roster.core.Member("three", "127.0.0.1", three, 1,
+                        java.util.Map.of(), dev.roster.core.Member.DRAINING), member("four", "127.0.0.1", four))))
+                .orElseThrow();
+        List<String> right = answers(12, "web.test");
+
+        assertThat(reloaded.activation()).isEqualTo(VersionRecord.BY_RELOAD);
+        assertThat(Files.readString(settings.serverStateFile())).contains(" web ", " two ", " three ");
+        assertThat(right).containsOnly("200 one", "200 four");
+        assertThat(stat(api, "web", "two", "status")).isEqualTo("DOWN");
+        assertThat(stat(api, "web", "two", "econ")).as("no connection tried to the down server").isIn("", "0");
+        assertThat(stat(api, "web", "three", "status")).isEqualTo("DRAIN");
+        assertThat(serverState(api, "three").drained()).as("drain state loaded from the file").isTrue();
+    }
+
+    @Test
+    void aFailedReloadGoesBackToTheLastGoodVersionAndSaysSo() throws Exception {
+        int one = backend("one");
+        int two = backend("two");
+        // A member tagged bind=<port> makes this template bind that port too: haproxy -c accepts it, but a
+        // reload fails while something else holds the port.
+        Path template = Files.writeString(workDir.resolve("binding.hbs"), ConfigRenderer.defaultTemplate().templateText()
+                + "{{#each pools}}{{#each members}}{{#if tags.bind}}\nlisten extra-{{name}}\n"
+                + "    bind 127.0.0.1:{{tags.bind}}\n{{/if}}{{/each}}{{/each}}");
+        ConfigBuilderSettings binding = settings.withTemplateFile(template);
+        ConfigApplier applier = runningWith(binding, member("one", "127.0.0.1", one));
+        try (java.net.ServerSocket taken = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            List<Long> workers = haproxy.masterCli().procs().workers();
+
+            VersionRecord failed = applier.apply(List.of(pool("web", 2, 0, 1, member("one", "127.0.0.1", one),
+                    new dev.roster.core.Member("two", "127.0.0.1", two, 1,
+                            java.util.Map.of("bind", String.valueOf(taken.getLocalPort())))))).orElseThrow();
+
+            assertThat(failed.status()).isEqualTo(VersionRecord.REJECTED);
+            assertThat(failed.reason()).isEqualTo("reload failed: HAProxy's master counts 1 failed reloads, was 0;"
+                    + " rolled back to version 1");
+            assertThat(failed.rolledBackTo()).isEqualTo(1);
+            assertThat(binding.liveFile()).hasContent(applier.store().text(1));
+            assertThat(haproxy.masterCli().procs().workers()).as("reloaded back").doesNotContainAnyElementsOf(workers);
+            assertThat(applier.reloadPending()).isFalse();
+            assertThat(answers(4, "web.test")).containsOnly("200 one");
+        }
+
+        VersionRecord next = applier.apply(List.of(pool("web", 3, 0, 2, member("one", "127.0.0.1", one),
+                member("two", "127.0.0.1", two)))).orElseThrow();
+
+        assertThat(next.status()).isEqualTo(VersionRecord.APPLIED);
+        assertThat(answersWithin(Duration.ofSeconds(5), "web.test", Set.of("200 one", "200 two")))
+                .containsExactlyInAnyOrder("200 one", "200 two");
     }
 
     /** Sends requests (new connection each) until every expected answer was seen, for at most {@code limit}. */

@@ -88,7 +88,9 @@ class VersionStoreTest {
         store.add("a\n");
         VersionRecord record = new VersionRecord(1, "haproxy-1", Sha256.hex("a\n"), "t".repeat(64),
                 Map.of("web", 3L, "api", 1L), Map.of("web", new LogPosition(0, 17), "api", new LogPosition(2, 4)),
-                VersionRecord.REJECTED, "bad\nthing");
+                VersionRecord.REJECTED, "bad\nthing", new RenderParameters("haproxy-1", "127.0.0.1", 8080,
+                "/srv/haproxy.sock", "/srv/server-state"), VersionRecord.BY_RELOAD,
+                List.of("set server web/a state ready"), VersionRecord.BUILDER, 0, 0);
 
         store.writeManifest(record);
 
@@ -113,7 +115,19 @@ class VersionStoreTest {
                     }
                   },
                   "status" : "rejected",
-                  "reason" : "bad\\nthing"
+                  "reason" : "bad\\nthing",
+                  "render" : {
+                    "instance" : "haproxy-1",
+                    "frontendAddress" : "127.0.0.1",
+                    "frontendPort" : 8080,
+                    "statsSocket" : "/srv/haproxy.sock",
+                    "serverStateFile" : "/srv/server-state"
+                  },
+                  "activation" : "reload",
+                  "runtimeCommands" : [ "set server web/a state ready" ],
+                  "origin" : "builder",
+                  "sourceVersion" : 0,
+                  "rolledBackTo" : 0
                 }
                 """.formatted(Sha256.hex("a\n"), "t".repeat(64)));
         assertThat(VersionStore.open(dir).manifest(1)).contains(record);
@@ -140,6 +154,46 @@ class VersionStoreTest {
 
         assertThat(store.latestText()).hasValue("seven\n");
         assertThat(store.add("eight\n")).isEqualTo(OptionalLong.of(8));
+    }
+
+    @Test
+    void readsAManifestOfTheWalkingSkeletonWithoutTheNewerFields() throws IOException {
+        VersionStore store = VersionStore.open(dir);
+        store.add("a\n");
+        Files.writeString(dir.resolve("haproxy-000001.json"), """
+                {"version": 1, "instance": "haproxy-1", "sha256": "s", "templateSha256": "t", "poolVersions": {},
+                 "through": {}, "status": "applied", "reason": ""}
+                """);
+
+        assertThat(VersionStore.open(dir).manifest(1)).contains(new VersionRecord(1, "haproxy-1", "s", "t", Map.of(),
+                Map.of(), VersionRecord.APPLIED, "", null, VersionRecord.BY_RELOAD, List.of(), VersionRecord.BUILDER, 0, 0));
+    }
+
+    @Test
+    void keepsEachTemplateOnceUnderItsDigestAndRefusesAnEditedOne() throws IOException {
+        VersionStore store = VersionStore.open(dir);
+
+        String sha = store.storeTemplate("global\n");
+        assertThat(store.storeTemplate("global\n")).isEqualTo(sha);
+
+        assertThat(sha).isEqualTo(Sha256.hex("global\n"));
+        assertThat(dir.resolve("templates/" + sha + ".hbs")).hasContent("global\n");
+        assertThat(store.template(sha)).isEqualTo("global\n");
+        Files.writeString(dir.resolve("templates/" + sha + ".hbs"), "edited\n");
+        assertThatThrownBy(() -> store.template(sha))
+                .hasMessage("template file " + dir.resolve("templates/" + sha + ".hbs") + " has been changed: its SHA-256 is "
+                        + Sha256.hex("edited\n"));
+        assertThatThrownBy(() -> store.template("0".repeat(64)))
+                .hasMessage("template " + "0".repeat(64) + " is not in " + dir.resolve("templates"));
+    }
+
+    @Test
+    void aCopyOfTheLatestTextIsANewVersion() throws IOException {
+        VersionStore store = VersionStore.open(dir);
+        store.add("a\n");
+
+        assertThat(store.addCopy("a\n")).isEqualTo(2);
+        assertThat(store.text(2)).isEqualTo("a\n");
     }
 
     @Test
