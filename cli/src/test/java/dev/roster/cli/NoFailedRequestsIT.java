@@ -79,8 +79,12 @@ class NoFailedRequestsIT {
         long changesStarted = System.nanoTime();
         try {
             for (int i = 1; i <= CHANGES; i++) {
+                long start = System.nanoTime();
                 stack.addNode("new" + i);
+                long joined = System.nanoTime();
                 stack.stopNode("n" + i);
+                System.out.printf("join of new%d took %d ms, graceful leave of n%d %d ms%n", i,
+                        (joined - start) / 1_000_000, i, (System.nanoTime() - joined) / 1_000_000);
             }
         } finally {
             changesDone.set(true);

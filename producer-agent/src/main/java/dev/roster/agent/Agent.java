@@ -117,10 +117,15 @@ public final class Agent implements AutoCloseable {
             publish(new MemberLeft(UUID.randomUUID().toString(), settings.pool(), settings.member(), incarnation,
                     Instant.now(), settings.source()));
             LOG.info("{}/{} left (incarnation {})", settings.pool(), settings.member(), incarnation);
-            if (!settings.leaveTimeout().isZero()
-                    && !watcher.awaitApplied(pool -> isAbsent(pool, settings.member()), settings.leaveTimeout())) {
-                LOG.warn("{}/{}: no config without it was applied within {} ms", settings.pool(), settings.member(),
-                        settings.leaveTimeout().toMillis());
+            long left = System.nanoTime();
+            if (!settings.leaveTimeout().isZero()) {
+                if (watcher.awaitApplied(pool -> isAbsent(pool, settings.member()), settings.leaveTimeout())) {
+                    LOG.info("{}/{}: a config without it is live, {} ms after the leave", settings.pool(),
+                            settings.member(), (System.nanoTime() - left) / 1_000_000);
+                } else {
+                    LOG.warn("{}/{}: no config without it was applied within {} ms", settings.pool(),
+                            settings.member(), settings.leaveTimeout().toMillis());
+                }
             }
         } finally {
             heartbeats.shutdownNow();
