@@ -338,8 +338,9 @@ public final class RestApi {
             LOG.error("{} {} failed", ctx.method(), ctx.path(), e);
             ctx.status(500).json(error("internal error", String.valueOf(e.getMessage())));
         });
+        // A 404 of a route (unknown pool …) already has its JSON body; this one is for paths no route serves.
         app.error(404, ctx -> {
-            if (ctx.result() == null || ctx.result().isEmpty()) {
+            if (ctx.attribute(ROUTE) == null) {
                 ctx.json(error("not found", "no such endpoint: " + ctx.method() + " " + ctx.path()));
             }
         });
