@@ -5,7 +5,7 @@
 const SVG = 'http://www.w3.org/2000/svg';
 const ROW = 22;          // height of one member's row
 const LABEL = 150;       // width of the member-name column
-const TOP = 34;          // room for the time axis and the version labels
+const TOP = 46;          // room for two rows of version labels and the time axis
 const REFRESH_MS = 5000;
 
 const state = { token: sessionStorage.getItem('roster-token') || '', versions: [], instance: null, selected: null };
@@ -130,15 +130,20 @@ function drawPool(timeline, width) {
     }
   });
 
+  let lastLabel = -Infinity;
+  let labelRow = 0;
   for (const version of state.versions) {
     const t = Date.parse(version.at);
     if (t < from || t > to) {
       continue;
     }
+    // Versions close in time would print over each other: alternate between two rows of labels.
+    labelRow = x(t) - lastLabel < 28 ? 1 - labelRow : 0;
+    lastLabel = x(t);
     const rejected = version.status !== 'applied' ? ' rejected' : '';
     svg.append(el('line', { class: 'version-marker' + rejected, x1: x(t), x2: x(t), y1: TOP - 4, y2: height - 4 }));
     const text = el('text', { class: 'version-label' + rejected + (state.selected === version.version ? ' selected' : ''),
-      x: x(t) + 2, y: 11, 'data-version': version.version }, 'v' + version.version);
+      x: x(t) + 2, y: 11 + labelRow * 12, 'data-version': version.version }, 'v' + version.version);
     text.append(el('title', {}, `config version ${version.version} (${version.status}) at ${version.at}`));
     text.addEventListener('click', () => showVersion(version.version));
     svg.append(text);
