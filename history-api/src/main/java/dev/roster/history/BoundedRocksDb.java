@@ -5,6 +5,7 @@ import org.rocksdb.BlockBasedTableConfig;
 import org.rocksdb.Cache;
 import org.rocksdb.LRUCache;
 import org.rocksdb.Options;
+import org.rocksdb.RocksDB;
 import org.rocksdb.WriteBufferManager;
 
 import java.util.Map;
@@ -22,18 +23,25 @@ public final class BoundedRocksDb implements RocksDBConfigSetter {
     static final long MEMTABLE_BYTES = 32L * 1024 * 1024;
     private static final double INDEX_FILTER_BLOCK_RATIO = 0.1;
 
-    // Shared by every store of the process on purpose; never closed by a store.
-    private static final Cache CACHE = new LRUCache(TOTAL_OFF_HEAP_BYTES, -1, false, INDEX_FILTER_BLOCK_RATIO);
-    private static final WriteBufferManager WRITE_BUFFERS = new WriteBufferManager(MEMTABLE_BYTES, CACHE);
+    // Shared by every store of the process on purpose; never closed by a store. Created on first use, as
+    // Kafka Streams may create this class before it loads RocksDB's native library.
+    private static final class Shared {
+        static {
+            RocksDB.loadLibrary();
+        }
+
+        static final Cache CACHE = new LRUCache(TOTAL_OFF_HEAP_BYTES, -1, false, INDEX_FILTER_BLOCK_RATIO);
+        static final WriteBufferManager WRITE_BUFFERS = new WriteBufferManager(MEMTABLE_BYTES, CACHE);
+    }
 
     @Override
     public void setConfig(String storeName, Options options, Map<String, Object> configs) {
         BlockBasedTableConfig table = (BlockBasedTableConfig) options.tableFormatConfig();
-        table.setBlockCache(CACHE);
+        table.setBlockCache(Shared.CACHE);
         table.setCacheIndexAndFilterBlocks(true);
         table.setCacheIndexAndFilterBlocksWithHighPriority(true);
         table.setPinTopLevelIndexAndFilter(true);
-        options.setWriteBufferManager(WRITE_BUFFERS);
+        options.setWriteBufferManager(Shared.WRITE_BUFFERS);
         options.setMaxWriteBufferNumber(2);
         options.setWriteBufferSize(8L * 1024 * 1024);
         options.setTableFormatConfig(table);
