@@ -188,7 +188,7 @@ public final class RestApi {
     /** Every pool: this instance's own, and those of every other instance (unless asked for its own only). */
     private void listPools(Context ctx) throws IOException {
         Map<String, JsonNode> byName = new TreeMap<>();
-        for (MemberSet pool : pools.pools()) {
+        for (MemberSet pool : localPools()) {
             byName.put(pool.pool(), Json.MAPPER.createObjectNode().put("pool", pool.pool()).put("version", pool.version())
                     .put("members", pool.members().size()));
         }
@@ -212,6 +212,27 @@ public final class RestApi {
         ArrayNode list = Json.MAPPER.createArrayNode();
         byName.values().forEach(list::add);
         ctx.json(list);
+    }
+
+    /**
+     * This instance's own pools. An instance that owns no partition (more instances than partitions) has
+     * no local store at all, which Kafka Streams reports like a store that moved away: while it runs, that
+     * means no pools here.
+     */
+    private List<MemberSet> localPools() {
+        try {
+            return pools.pools();
+        } catch (InvalidStateStoreException e) {
+            if (deps.state().get() == KafkaStreams.State.RUNNING) {
+                return List.of();
+            }
+            throw e;
+        } catch (ApiException e) {
+            if (e.status() == 503 && deps.state().get() == KafkaStreams.State.RUNNING) {
+                return List.of();
+            }
+            throw e;
+        }
     }
 
     private void members(Context ctx, MemberSet pool) {

@@ -170,6 +170,29 @@ class RestApiTest {
     }
 
     @Test
+    void anInstanceThatOwnsNoPartitionHasNoPoolsOfItsOwn() throws Exception {
+        StoreSource none = new StoreSource() {
+            @Override
+            public <V> org.apache.kafka.streams.state.ReadOnlyKeyValueStore<String, V> store(String name) {
+                throw StreamsStores.notReady("RUNNING");
+            }
+        };
+        ApiMetrics metrics = new ApiMetrics(new FoldMetrics());
+        io.javalin.Javalin app = RestApi.create(new RestApi.Deps(none, Router.LOCAL, () -> KafkaStreams.State.RUNNING,
+                metrics, Optional.empty(), Clock.systemUTC())).start("127.0.0.1", 0);
+        try {
+            HttpResponse<String> response = java.net.http.HttpClient.newHttpClient().send(java.net.http.HttpRequest
+                    .newBuilder(java.net.URI.create("http://127.0.0.1:" + app.port() + "/api/pools")).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            assertThat(response.statusCode()).isEqualTo(200);
+            assertThat(response.body()).isEqualTo("[]");
+        } finally {
+            app.stop();
+            metrics.close();
+        }
+    }
+
+    @Test
     void isHealthyOnlyWhileStreamsRuns() throws Exception {
         assertThat(api.get("/health").body()).isEqualTo("{\"status\":\"RUNNING\"}");
         try (var starting = new RestApiRunning(KafkaStreams.State.REBALANCING)) {

@@ -84,7 +84,11 @@ function label(date) {
 }
 
 function drawPool(timeline, width) {
-  const from = Date.parse(timeline.from);
+  let from = Date.parse(timeline.from);
+  if (document.getElementById('window').value === 'all' && state.versions.length > 0) {
+    // The whole history also shows configs rendered before the pool's first member (such as the empty one).
+    from = Math.min(from, Date.parse(state.versions[0].at));
+  }
   let to = Date.parse(timeline.to);
   if (to <= from) {
     to = from + 1000;
