@@ -52,7 +52,7 @@ public final class RestApi {
     private static final Logger LOG = LoggerFactory.getLogger(RestApi.class);
     private static final String ROUTE = "roster.route";
     private static final String STARTED = "roster.started";
-    private static final Pattern NUMBER = Pattern.compile("\\d{1,19}");
+    private static final Pattern NUMBER = Pattern.compile("\\d{1,18}");
 
     /**
      * What the API needs.

@@ -48,17 +48,26 @@ public record Timeline(String pool, long version, Instant from, Instant to, bool
     }
 
     /**
-     * @param from       null: from the oldest change kept
-     * @param maxChanges most changes read
+     * @param from       null: from the oldest change kept, or the latest {@code maxChanges} changes if there are more
+     * @param maxChanges most changes read; with an explicit {@code from}, more in the window set {@code truncated}
      */
     public static Timeline of(HistoryQueries queries, MemberSet pool, Instant from, Instant to, int maxChanges) {
         Instant start = from;
         long startVersion;
         if (start == null) {
-            // The whole history: from the oldest change kept, starting with the set just before it.
+            // The whole history, from the oldest change kept, starting with the set just before it; or, when
+            // that is more than maxChanges, the latest maxChanges changes (the recent past matters most).
             PoolChange first = queries.firstChange(pool.pool()).orElse(null);
-            start = first == null ? to : first.since();
-            startVersion = first == null ? pool.version() : first.version() == 1 ? 0 : first.version();
+            if (first == null) {
+                start = to;
+                startVersion = pool.version();
+            } else if (pool.version() - (first.version() - 1) > maxChanges) {
+                startVersion = pool.version() - maxChanges;
+                start = queries.membersAt(pool, startVersion).orElseThrow().since();
+            } else {
+                start = first.since();
+                startVersion = first.version() == 1 ? 0 : first.version();
+            }
         } else {
             startVersion = queries.versionAt(pool, start);
         }

@@ -222,8 +222,15 @@ class HistoryQueriesTest {
         assertThat(window.members().get(1).segments()).containsExactly(
                 new Timeline.Segment(T0.plusSeconds(11), T0.plusSeconds(20), "active", null, "member-failed"));
 
-        Timeline cut = Timeline.of(queries, pool(), null, T0.plusSeconds(30), 2);
+        Timeline cut = Timeline.of(queries, pool(), T0, T0.plusSeconds(30), 2);
         assertThat(cut.truncated()).isTrue();
+        assertThat(cut.members()).extracting(Timeline.MemberBars::member).containsExactly("s1", "s2");
+
+        Timeline latest = Timeline.of(queries, pool(), null, T0.plusSeconds(30), 2);
+        assertThat(latest.truncated()).as("the latest two changes, not the first two").isFalse();
+        assertThat(latest.from()).isEqualTo(T0.plusSeconds(20));
+        assertThat(latest.members()).singleElement().isEqualTo(new Timeline.MemberBars("s2", List.of(
+                new Timeline.Segment(T0.plusSeconds(25), null, "active", "member-recovered", null))));
     }
 
     @Test
