@@ -257,7 +257,7 @@ final class HistoryCommand implements Runnable {
             Table table = new Table("VERSION", "STATUS", "AT", "SHA256", "POOLS", "REASON");
             for (JsonNode v : versions) {
                 List<String> pools = new ArrayList<>();
-                v.path("poolVersions").fields().forEachRemaining(e -> pools.add(e.getKey() + "@" + e.getValue().asLong()));
+                v.path("poolVersions").properties().forEach(e -> pools.add(e.getKey() + "@" + e.getValue().asLong()));
                 table.row(v.path("version").asLong(), v.path("status").asText(), v.path("at").asText(),
                         v.path("sha256").asText().substring(0, Math.min(12, v.path("sha256").asText().length())),
                         String.join(",", pools), shorten(v.path("reason").asText(), 80));
@@ -384,7 +384,9 @@ final class HistoryCommand implements Runnable {
 
     private static String tags(JsonNode tags) {
         List<String> pairs = new ArrayList<>();
-        tags.fields().forEachRemaining((Map.Entry<String, JsonNode> e) -> pairs.add(e.getKey() + "=" + e.getValue().asText()));
+        for (Map.Entry<String, JsonNode> e : tags.properties()) {
+            pairs.add(e.getKey() + "=" + e.getValue().asText());
+        }
         return String.join(",", pairs);
     }
 
