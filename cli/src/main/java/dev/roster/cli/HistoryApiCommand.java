@@ -31,10 +31,21 @@ final class HistoryApiCommand implements Callable<Integer> {
             description = "Kafka Streams application id; instances sharing it split the pools.")
     String applicationId;
 
+    @Option(names = "--advertised-address", paramLabel = "HOST", defaultValue = "${env:ROSTER_ADVERTISED_ADDRESS}",
+            description = "Host name or address the other instances reach this one's REST API at (env"
+                    + " ROSTER_ADVERTISED_ADDRESS; default: --http-address, or this machine's name if that is 0.0.0.0).")
+    String advertisedAddress;
+
+    @Option(names = "--api-token", paramLabel = "TOKEN", defaultValue = "${env:ROSTER_API_TOKEN}",
+            description = "Require Authorization: Bearer TOKEN on every endpoint but /health (env ROSTER_API_TOKEN,"
+                    + " which keeps it out of ps; default: no token).")
+    String apiToken;
+
     @Override
     public Integer call() throws Exception {
         HistoryApiSettings settings = HistoryApiSettings.defaults(kafka.bootstrapServer, stateDir)
-                .withHttp(httpAddress, httpPort).withApplicationId(applicationId).withKafka(kafka.clientProperties());
+                .withHttp(httpAddress, httpPort).withApplicationId(applicationId).withKafka(kafka.clientProperties())
+                .withApiToken(apiToken).withAdvertisedAddress(advertisedAddress);
         HistoryApi api = new HistoryApi(settings).start();
         System.out.println("history-api: " + api.url());
         Services.runUntilStopped(api::close);

@@ -35,6 +35,18 @@ class RosterCommandLineTest {
             "rebuild --version 1 --work-dir /nonexistent/roster|roster rebuild: work-dir /nonexistent/roster has no versions/ folder: is it a config builder's work folder?",
             "config activate --work-dir /tmp|roster config activate: Missing required option: '--version=N'",
             "config activate --version 0|roster config activate: version must be 1 or more, was 0",
+            "history members|roster history members: Missing required option: '--pool=<pool>'",
+            "history members --pool web --at yesterday|roster history members: at must be an ISO-8601 instant such as 2026-11-27T10:00:00Z or a time ago such as 90s, 15m, 1h or 2d, was \"yesterday\"",
+            "history members --pool web --at 1h --version 3|roster history members: give --at or --version, not both",
+            "history members --pool web --version x|roster history members: Invalid value for option '--version': 'x' is not a long",
+            "history members --pool web#1|roster history members: pool must match [A-Za-z0-9][A-Za-z0-9._-]*, was \"web#1\"",
+            "history member s1|roster history member: member must be POOL/MEMBER such as web/s1, was \"s1\"",
+            "history member web/s#1|roster history member: member must match [A-Za-z0-9][A-Za-z0-9._-]*, was \"s#1\"",
+            "history events --pool web --since soon|roster history events: since must be an ISO-8601 instant such as 2026-11-27T10:00:00Z or a time ago such as 90s, 15m, 1h or 2d, was \"soon\"",
+            "history diff 7|roster history diff: Missing required parameter: 'TO'",
+            "history diff 0 1|roster history diff: from must be 1 or more, was 0",
+            "history pools --api ftp://x|roster history pools: api must be a URL such as http://127.0.0.1:8070, was \"ftp://x\"",
+            "history frobnicate|roster history: unknown subcommand 'frobnicate' (see 'roster --help')",
     })
     void refusesBadInputWithOneLineNamingTheProblem(String args, String message) {
         Result result = run(args.split(" "));

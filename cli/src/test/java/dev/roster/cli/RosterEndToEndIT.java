@@ -1,6 +1,7 @@
 package dev.roster.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.roster.config.Sha256;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -11,6 +12,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
@@ -75,6 +77,59 @@ class RosterEndToEndIT {
             assertThat(check.waitFor()).as("haproxy -c %s: %s", version, output).isZero();
         }
         assertThat(Files.readString(stack.liveConfig())).isEqualTo(Files.readString(versions.get(versions.size() - 1)));
+    }
+
+    @Test
+    void theHistoryApiAndTheCliShowTheConfigVersionsTheBuilderWrote() throws Exception {
+        stack.addNode("c1");
+        try {
+            await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(100)).untilAsserted(() -> {
+                List<Long> onDisk = new ArrayList<>();
+                for (Path file : versionFiles()) {
+                    onDisk.add(Long.parseLong(file.getFileName().toString().replaceAll("\\D", "")));
+                }
+                JsonNode listed = StackClient.getJson(stack, "/api/configs").path("versions");
+                assertThat(listed).extracting(v -> v.path("version").asLong()).containsExactlyElementsOf(onDisk);
+                assertThat(Files.readString(stack.liveConfig())).contains("server c1 ");
+                assertThat(StackClient.getJson(stack, "/api/configs/live").path("manifest").path("sha256").asText())
+                        .isEqualTo(Sha256.hex(Files.readString(stack.liveConfig())));
+            });
+            for (Path file : versionFiles()) {
+                long version = Long.parseLong(file.getFileName().toString().replaceAll("\\D", ""));
+                assertThat(StackClient.getJson(stack, "/api/configs/" + version).path("config").asText())
+                        .as("version %d as published", version).isEqualTo(Files.readString(file));
+            }
+
+            String api = "--api=" + stack.apiUrl();
+            Cli members = Cli.run("history", "members", api, "--pool", "web");
+            assertThat(members.code()).as(members.err()).isZero();
+            assertThat(members.out().lines().skip(1).findFirst().orElseThrow().split(" +"))
+                    .containsExactly("NAME", "ADDRESS", "PORT", "WEIGHT", "STATE", "TAGS");
+            assertThat(members.out().lines().filter(line -> line.startsWith("c1 ")))
+                    .singleElement().asString().contains(" 127.0.0.1 ", " active");
+            Cli history = Cli.run("history", "member", api, "web/c1");
+            assertThat(history.out().lines().skip(1)).singleElement().asString().contains("member-joined");
+            Cli configs = Cli.run("history", "configs", api);
+            assertThat(configs.out().lines().skip(2).map(line -> line.split(" +")[0]).toList())
+                    .containsExactlyElementsOf(versionFiles().stream()
+                            .map(f -> String.valueOf(Long.parseLong(f.getFileName().toString().replaceAll("\\D", ""))))
+                            .toList());
+            Cli diff = Cli.run("history", "diff", api, "1", "2");
+            assertThat(diff.code()).as(diff.err()).isZero();
+            assertThat(diff.out()).startsWith("--- haproxy-000001.cfg\n+++ haproxy-000002.cfg\n@@ ");
+        } finally {
+            stack.stopNode("c1");
+        }
+    }
+
+    /** One run of the roster command line, as a user would type it. */
+    private record Cli(int code, String out, String err) {
+        static Cli run(String... args) {
+            java.io.StringWriter out = new java.io.StringWriter();
+            java.io.StringWriter err = new java.io.StringWriter();
+            int code = Roster.run(args, new java.io.PrintWriter(out, true), new java.io.PrintWriter(err, true));
+            return new Cli(code, out.toString(), err.toString());
+        }
     }
 
     private static List<Path> versionFiles() throws IOException {

@@ -2,13 +2,15 @@ package dev.roster.history;
 
 import java.util.concurrent.atomic.AtomicLong;
 
-/** Counters of what the fold did since this process started. */
+/** Counters of what the topology did since this process started. */
 public final class FoldMetrics {
     private final AtomicLong folded = new AtomicLong();
     private final AtomicLong changes = new AtomicLong();
     private final AtomicLong duplicates = new AtomicLong();
     private final AtomicLong deadLetters = new AtomicLong();
     private final AtomicLong failuresDetected = new AtomicLong();
+    private final AtomicLong configsApplied = new AtomicLong();
+    private final AtomicLong configsRejected = new AtomicLong();
 
     void folded(boolean changed) {
         folded.incrementAndGet();
@@ -27,6 +29,14 @@ public final class FoldMetrics {
 
     void deadLetter() {
         deadLetters.incrementAndGet();
+    }
+
+    void configVersion(String status) {
+        if (dev.roster.core.ConfigVersion.APPLIED.equals(status)) {
+            configsApplied.incrementAndGet();
+        } else {
+            configsRejected.incrementAndGet();
+        }
     }
 
     /** Valid, new events folded (including those that changed nothing). */
@@ -52,5 +62,15 @@ public final class FoldMetrics {
     /** member-failed events the failure detector wrote. */
     public long failuresDetected() {
         return failuresDetected.get();
+    }
+
+    /** Records of roster.config-versions read with status applied (a config that went live). */
+    public long configsApplied() {
+        return configsApplied.get();
+    }
+
+    /** Records of roster.config-versions read with any other status (rejected: never live). */
+    public long configsRejected() {
+        return configsRejected.get();
     }
 }

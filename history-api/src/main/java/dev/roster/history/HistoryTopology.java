@@ -2,15 +2,21 @@ package dev.roster.history;
 
 import dev.roster.core.Topics;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.Serde;
 import org.apache.kafka.common.serialization.Serdes;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.apache.kafka.streams.Topology;
+import org.apache.kafka.streams.state.KeyValueStore;
 import org.apache.kafka.streams.state.StoreBuilder;
 
 /**
  * Builds the history-api topology: roster.events → fold → roster.snapshots and roster.dead-letters;
  * roster.heartbeats → failure detector → member-failed / member-recovered into roster.events. Both
- * topics are keyed by pool with the same partition count, so one task owns a pool's events and heartbeats.
+ * topics are keyed by pool with the same partition count, so one task owns a pool's events and heartbeats,
+ * and every store of a pool lives beside them. roster.config-versions and roster.dead-letters are read
+ * whole by every instance into global stores.
  */
 public final class HistoryTopology {
     static final String SOURCE = "events";
@@ -20,6 +26,10 @@ public final class HistoryTopology {
     static final String EVENT_SINK = "detected-events";
     static final String SNAPSHOT_SINK = "snapshots";
     static final String DEAD_LETTER_SINK = "dead-letters";
+    static final String CONFIG_SOURCE = "config-versions-source";
+    static final String CONFIG_PROCESSOR = "config-versions";
+    static final String DEAD_LETTER_SOURCE = "dead-letters-source";
+    static final String DEAD_LETTER_PROCESSOR = "dead-letters-index";
 
     private HistoryTopology() {
     }
@@ -40,14 +50,26 @@ public final class HistoryTopology {
         topology.addProcessor(DETECTOR, () -> new HeartbeatProcessor(detector, metrics), HEARTBEAT_SOURCE);
         topology.addStateStore(store(Stores.POOL_STATE, MemberSetSerde.SERDE), FOLD, DETECTOR);
         topology.addStateStore(store(Stores.LIVENESS, Liveness.SERDE), FOLD, DETECTOR);
-        topology.addStateStore(store(Stores.POOL_EVENTS, Serdes.ByteArray()), FOLD);
+        topology.addStateStore(store(Stores.POOL_LOG, Serdes.ByteArray()), FOLD);
+        topology.addStateStore(store(Stores.POOL_CLOCK, Serdes.String()), FOLD);
         topology.addStateStore(store(Stores.MEMBER_EVENTS, Serdes.ByteArray()), FOLD);
+        topology.addStateStore(store(Stores.POOL_CHANGES, PoolChange.SERDE), FOLD);
+        topology.addStateStore(store(Stores.POOL_CHECKPOINTS, MemberSerde.SERDE), FOLD);
         topology.addStateStore(store(Stores.SEEN_IDS, Serdes.Long()), FOLD);
         topology.addSink(SNAPSHOT_SINK, Topics.SNAPSHOTS.name(), new StringSerializer(), new ByteArraySerializer(), FOLD);
         topology.addSink(DEAD_LETTER_SINK, Topics.DEAD_LETTERS.name(), new StringSerializer(), new ByteArraySerializer(),
                 FOLD, DETECTOR);
         // Failures and recoveries go into the log itself, to be folded like any other event.
         topology.addSink(EVENT_SINK, Topics.EVENTS.name(), new StringSerializer(), new ByteArraySerializer(), DETECTOR);
+
+        // Global stores have no changelog of their own: the topic is their changelog, and on restore its
+        // records go through the same processor again, so the derived keys come back the same.
+        topology.addGlobalStore(store(Stores.CONFIG_VERSIONS, Serdes.ByteArray()).withLoggingDisabled(), CONFIG_SOURCE,
+                new StringDeserializer(), new ByteArrayDeserializer(), Topics.CONFIG_VERSIONS.name(), CONFIG_PROCESSOR,
+                () -> new ConfigVersionsProcessor(metrics));
+        topology.addGlobalStore(store(Stores.DEAD_LETTERS, Serdes.ByteArray()).withLoggingDisabled(), DEAD_LETTER_SOURCE,
+                new StringDeserializer(), new ByteArrayDeserializer(), Topics.DEAD_LETTERS.name(), DEAD_LETTER_PROCESSOR,
+                DeadLetterProcessor::new);
         return topology;
     }
 
@@ -61,7 +83,7 @@ public final class HistoryTopology {
         return props;
     }
 
-    private static <V> StoreBuilder<?> store(String name, org.apache.kafka.common.serialization.Serde<V> valueSerde) {
+    private static <V> StoreBuilder<KeyValueStore<String, V>> store(String name, Serde<V> valueSerde) {
         return org.apache.kafka.streams.state.Stores.keyValueStoreBuilder(
                 org.apache.kafka.streams.state.Stores.persistentKeyValueStore(name), Serdes.String(), valueSerde);
     }

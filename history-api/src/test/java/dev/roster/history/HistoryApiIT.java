@@ -1,6 +1,7 @@
 package dev.roster.history;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.roster.core.ConfigVersion;
 import dev.roster.core.EventCodec;
 import dev.roster.core.Json;
 import dev.roster.core.MemberJoined;
@@ -81,7 +82,31 @@ class HistoryApiIT {
         assertThat(pools).filteredOn(pool -> pool.path("pool").asText().equals("shop"))
                 .extracting(JsonNode::toString).containsExactly("{\"pool\":\"shop\",\"version\":3,\"members\":1}");
         assertThat(get("/api/pools/shop/events").path("events")).hasSize(3);
+        assertThat(get("/api/pools/shop/members?at=2026-11-27T10:00:01Z").path("members"))
+                .extracting(m -> m.path("name").asText()).containsExactly("s1", "s2");
+        assertThat(get("/api/pools/shop/members?version=2").path("since").asText()).isEqualTo("2026-11-27T10:00:00Z");
         await().atMost(Duration.ofSeconds(10)).until(() -> api.metrics().deadLetters() == 1);
+        // The refused record comes back through roster.dead-letters into the store every instance keeps.
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(get("/api/dead-letters").path("deadLetters"))
+                .extracting(d -> d.path("text").asText()).contains("not json"));
+    }
+
+    @Test
+    void answersWhichConfigWasLiveFromRosterConfigVersions() throws Exception {
+        try (KafkaProducer<String, byte[]> producer = producer()) {
+            for (int v = 1; v <= 2; v++) {
+                ConfigVersion version = new ConfigVersion("lb-7", v, "sha" + v, Map.of("shop", (long) v), ConfigVersion.APPLIED,
+                        "", T0.plusSeconds(10 * v), "tpl", Map.of(), "backend shop # v" + v + "\n");
+                producer.send(new ProducerRecord<>(Topics.CONFIG_VERSIONS.name(), "lb-7",
+                        Topics.CONFIG_VERSIONS.valueSerde().serializer().serialize(Topics.CONFIG_VERSIONS.name(), version))).get();
+            }
+        }
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() ->
+                assertThat(get("/api/configs?instance=lb-7").path("versions")).hasSize(2));
+        assertThat(get("/api/configs/live?instance=lb-7&at=2026-11-27T10:00:15Z").path("manifest").path("version").asLong())
+                .isEqualTo(1);
+        assertThat(get("/api/configs/1/diff/2?instance=lb-7").path("diff").asText()).isEqualTo(
+                "--- haproxy-000001.cfg\n+++ haproxy-000002.cfg\n@@ -1,1 +1,1 @@\n-backend shop # v1\n+backend shop # v2\n");
     }
 
     @Test
