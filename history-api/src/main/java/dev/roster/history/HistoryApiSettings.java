@@ -1,6 +1,8 @@
 package dev.roster.history;
 
+import dev.roster.core.Topics;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.streams.StreamsConfig;
 
 import java.net.InetAddress;
@@ -120,6 +122,9 @@ public record HistoryApiSettings(String bootstrapServers, String applicationId, 
         props.put(StreamsConfig.consumerPrefix(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG), "earliest");
         // The default from Kafka 5.0 on; setting it now also keeps Streams from warning at every start.
         props.put("processing.exception.handler.global.enabled", true);
+        // Snapshots carry whole pools: compress them, and allow records as large as the topic allows.
+        props.put(StreamsConfig.producerPrefix(ProducerConfig.COMPRESSION_TYPE_CONFIG), "zstd");
+        props.put(StreamsConfig.producerPrefix(ProducerConfig.MAX_REQUEST_SIZE_CONFIG), Topics.MAX_SNAPSHOT_RECORD_BYTES);
         props.putAll(kafka);
         return props;
     }

@@ -83,8 +83,11 @@ public final class HistoryTopology {
         return props;
     }
 
+    /** A persistent store whose changelog takes records as large as a whole pool's snapshot. */
     private static <V> StoreBuilder<KeyValueStore<String, V>> store(String name, Serde<V> valueSerde) {
         return org.apache.kafka.streams.state.Stores.keyValueStoreBuilder(
-                org.apache.kafka.streams.state.Stores.persistentKeyValueStore(name), Serdes.String(), valueSerde);
+                        org.apache.kafka.streams.state.Stores.persistentKeyValueStore(name), Serdes.String(), valueSerde)
+                .withLoggingEnabled(java.util.Map.of("max.message.bytes",
+                        String.valueOf(Topics.MAX_SNAPSHOT_RECORD_BYTES)));
     }
 }
