@@ -6,7 +6,8 @@ import picocli.CommandLine.Command;
 /** {@code java -jar bench/target/roster-bench.jar <benchmark>}: prints the figures of docs/benchmarks.md. */
 @Command(name = "roster-bench", mixinStandardHelpOptions = true,
         description = "Roster's benchmarks, on the embedded stack with a real HAProxy.",
-        subcommands = {CrashBench.class, JoinLeaveBench.class, CommandLine.HelpCommand.class})
+        subcommands = {CrashBench.class, JoinLeaveBench.class, ApplyBench.class, RebuildBench.class,
+                CommandLine.HelpCommand.class})
 public final class Bench implements Runnable {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
