@@ -86,11 +86,16 @@ public final class Fold {
                                     java.util.function.Consumer<TreeMap<String, Member>> edit, Member failed) {
         TreeMap<String, Member> members = new TreeMap<>(set.members());
         edit.accept(members);
-        Map<String, Member> failedMembers = new HashMap<>(set.failed());
-        if (failed != null) {
-            failedMembers.put(failed.name(), failed);
-        } else {
-            failedMembers.remove(event.member());
+        // The bookkeeping maps are immutable and mostly unchanged by an event: pass them on as they are
+        // (MemberSet's Map.copyOf keeps an immutable map as it is), so a long replay copies little.
+        Map<String, Member> failedMembers = set.failed();
+        if (failed != null || failedMembers.containsKey(event.member())) {
+            failedMembers = new HashMap<>(failedMembers);
+            if (failed != null) {
+                failedMembers.put(failed.name(), failed);
+            } else {
+                failedMembers.remove(event.member());
+            }
         }
         return new MemberSet(set.pool(), set.version() + 1, members, incarnations(set, event), failedMembers);
     }
@@ -108,6 +113,10 @@ public final class Fold {
     }
 
     private static Map<String, Long> incarnations(MemberSet set, MemberEvent event) {
+        Long known = set.incarnations().get(event.member());
+        if (known != null && known == event.incarnation()) {
+            return set.incarnations();
+        }
         Map<String, Long> incarnations = new HashMap<>(set.incarnations());
         incarnations.put(event.member(), event.incarnation());
         return incarnations;
