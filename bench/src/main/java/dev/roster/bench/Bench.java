@@ -6,7 +6,7 @@ import picocli.CommandLine.Command;
 /** {@code java -jar bench/target/roster-bench.jar <benchmark>}: prints the figures of docs/benchmarks.md. */
 @Command(name = "roster-bench", mixinStandardHelpOptions = true,
         description = "Roster's benchmarks, on the embedded stack with a real HAProxy.",
-        subcommands = {CrashBench.class, JoinLeaveBench.class, ApplyBench.class, RebuildBench.class,
+        subcommands = {CrashBench.class, JoinLeaveBench.class, ApplyBench.class, RebuildBench.class, QueryBench.class,
                 CommandLine.HelpCommand.class})
 public final class Bench implements Runnable {
     @CommandLine.Spec

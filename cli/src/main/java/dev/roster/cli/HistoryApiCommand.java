@@ -1,5 +1,6 @@
 package dev.roster.cli;
 
+import dev.roster.history.DetectorSettings;
 import dev.roster.history.HistoryApi;
 import dev.roster.history.HistoryApiSettings;
 import picocli.CommandLine.Command;
@@ -7,6 +8,7 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.concurrent.Callable;
 
 @Command(name = "history-api", mixinStandardHelpOptions = true,
@@ -41,11 +43,22 @@ final class HistoryApiCommand implements Callable<Integer> {
                     + " which keeps it out of ps; default: no token).")
     String apiToken;
 
+    @Option(names = "--failure-timeout", defaultValue = "${env:ROSTER_FAILURE_TIMEOUT:-PT2S}",
+            description = "A member with no heartbeat for this long is declared failed (ISO-8601 duration; env "
+                    + "ROSTER_FAILURE_TIMEOUT; default ${DEFAULT-VALUE}, for agents beating every 500 ms).")
+    Duration failureTimeout;
+
+    @Option(names = "--failure-check-interval", defaultValue = "PT0.05S",
+            description = "How often silent members are looked for (default ${DEFAULT-VALUE}).")
+    Duration failureCheckInterval;
+
     @Override
     public Integer call() throws Exception {
+        DetectorSettings detector = new DetectorSettings(failureTimeout, failureCheckInterval,
+                DetectorSettings.defaults().source());
         HistoryApiSettings settings = HistoryApiSettings.defaults(kafka.bootstrapServer, stateDir)
                 .withHttp(httpAddress, httpPort).withApplicationId(applicationId).withKafka(kafka.clientProperties())
-                .withApiToken(apiToken).withAdvertisedAddress(advertisedAddress);
+                .withApiToken(apiToken).withAdvertisedAddress(advertisedAddress).withDetector(detector);
         HistoryApi api = new HistoryApi(settings).start();
         System.out.println("history-api: " + api.url());
         Services.runUntilStopped(api::close);

@@ -95,11 +95,16 @@ final class FoldProcessor implements Processor<String, byte[], String, byte[]> {
         }
         MemberSet after = Fold.apply(before, event);
         boolean changed = after.version() != before.version();
+        Instant since = advanceClock(event);
+        if (changed) {
+            // The change first, the state after: a query that reads version V from the state while this
+            // thread writes always finds change V (the stores are read without a transaction).
+            recordChange(after, event, since, source);
+        }
         if (after != before) {
             poolState.put(event.pool(), after);
         }
         watch(after, event.member());
-        Instant since = advanceClock(event);
         LoggedEvent logged = new LoggedEvent(source.partition(), source.offset(), changed, after.version(), event);
         byte[] bytes = logged.toBytes();
         poolLog.put(Stores.poolLogKey(event.pool(), since, source.offset()), bytes);
@@ -107,7 +112,6 @@ final class FoldProcessor implements Processor<String, byte[], String, byte[]> {
         metrics.folded(changed);
 
         if (changed) {
-            recordChange(after, event, since, source);
             PoolSnapshot snapshot = PoolSnapshot.of(after, new LogPosition(source.partition(), source.offset()), event.at());
             byte[] value = Topics.SNAPSHOTS.valueSerde().serializer().serialize(Topics.SNAPSHOTS.name(), snapshot);
             context.forward(new Record<>(event.pool(), value, record.timestamp()), HistoryTopology.SNAPSHOT_SINK);

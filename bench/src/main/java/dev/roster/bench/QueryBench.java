@@ -1,0 +1,156 @@
+package dev.roster.bench;
+
+import dev.roster.cli.FreePort;
+import dev.roster.cli.Roster;
+import dev.roster.core.TopicSetup;
+import dev.roster.kafka.EmbeddedKafka;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import java.util.Random;
+import java.util.concurrent.Callable;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+@Command(name = "queries", mixinStandardHelpOptions = true,
+        description = "Latency of member-history and as-of queries, and memory of the history-api process, "
+                + "on a log of --events events over --pools × --members members.")
+final class QueryBench implements Callable<Integer> {
+    private static final Pattern FOLDED = Pattern.compile("roster_events_folded_total(?:\\{[^}]*\\})? ([0-9.E]+)");
+
+    @Option(names = "--events", defaultValue = "1000000", description = "Events in the log (default ${DEFAULT-VALUE}).")
+    long events;
+
+    @Option(names = "--pools", defaultValue = "100", description = "Pools (default ${DEFAULT-VALUE}).")
+    int pools;
+
+    @Option(names = "--members", defaultValue = "100", description = "Members per pool (default ${DEFAULT-VALUE}).")
+    int members;
+
+    @Option(names = "--queries", defaultValue = "2000", description = "Queries of each kind (default ${DEFAULT-VALUE}).")
+    int queries;
+
+    @Option(names = "--heap", defaultValue = "1g", description = "-Xmx of the history-api process (default ${DEFAULT-VALUE}).")
+    String heap;
+
+    @Override
+    public Integer call() throws Exception {
+        Bench.machine();
+        Path dir = Files.createTempDirectory("roster-bench-queries");
+        try (EmbeddedKafka kafka = EmbeddedKafka.start(dir.resolve("kafka"))) {
+            TopicSetup.createAll(kafka.admin(), 1, Optional.empty());
+            EventLogFixture.produce(kafka.bootstrapServers(), pools, members, events);
+
+            int port = FreePort.find();
+            String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+            Process api = new ProcessBuilder(List.of(java, "-Xmx" + heap, "-cp", System.getProperty("java.class.path"),
+                    Roster.class.getName(), "history-api", "--bootstrap-server", kafka.bootstrapServers(),
+                    "--http-port", Integer.toString(port), "--state-dir", dir.resolve("history").toString(),
+                    // The synthetic members send no heartbeats: keep the failure detector out of the figures.
+                    "--failure-timeout", "P1D"))
+                    .redirectErrorStream(true).redirectOutput(dir.resolve("history-api.log").toFile()).start();
+            try {
+                String base = "http://127.0.0.1:" + port;
+                HttpClient http = HttpClient.newHttpClient();
+                long start = System.nanoTime();
+                long folded = 0;
+                while (folded < events) {
+                    if (!api.isAlive()) {
+                        throw new IllegalStateException("history-api exited; see " + dir.resolve("history-api.log"));
+                    }
+                    Thread.sleep(1000);
+                    folded = folded(http, base);
+                    if ((System.nanoTime() - start) > 1_800_000_000_000L) {
+                        throw new IllegalStateException("history-api folded " + folded + " events in 30 minutes");
+                    }
+                }
+                double foldSeconds = (System.nanoTime() - start) / 1e9;
+                System.out.printf("  history-api folded %d events in %.0f s (%.0f events/s, including its start)%n",
+                        folded, foldSeconds, folded / foldSeconds);
+
+                Random random = new Random(11);
+                Instant end = EventLogFixture.START.plusMillis(events * EventLogFixture.STEP_MILLIS);
+                Stats history = new Stats("GET …/members/{m}/history");
+                Stats atTime = new Stats("GET …/members?at=<instant>");
+                Stats atVersion = new Stats("GET …/members?version=<n>");
+                for (int warm = 0; warm < 200; warm++) {
+                    get(http, base + "/api/pools/" + EventLogFixture.pool(random.nextInt(pools)) + "/members");
+                }
+                for (int i = 0; i < queries; i++) {
+                    String pool = "/api/pools/" + EventLogFixture.pool(random.nextInt(pools));
+                    history.addNanos(timed(http, base + pool + "/members/"
+                            + EventLogFixture.member(random.nextInt(members)) + "/history?limit=1000"));
+                    Instant at = EventLogFixture.START.plusMillis((long) (random.nextDouble()
+                            * (end.toEpochMilli() - EventLogFixture.START.toEpochMilli())));
+                    atTime.addNanos(timed(http, base + pool + "/members?at=" + at));
+                    long current = currentVersion(get(http, base + pool + "/members"));
+                    atVersion.addNanos(timed(http, base + pool + "/members?version=" + (1 + random.nextLong(current))));
+                }
+                System.out.println(history.line());
+                System.out.println(atTime.line());
+                System.out.println(atVersion.line());
+                System.out.printf("history-api process: %s resident (VmRSS), -Xmx%s%n", rss(api.pid()), heap);
+            } finally {
+                api.destroy();
+                api.waitFor();
+            }
+        }
+        return 0;
+    }
+
+    private static long folded(HttpClient http, String base) {
+        try {
+            Matcher m = FOLDED.matcher(get(http, base + "/metrics"));
+            return m.find() ? (long) Double.parseDouble(m.group(1)) : 0;
+        } catch (IOException | RuntimeException e) {
+            return 0;
+        }
+    }
+
+    private static long timed(HttpClient http, String url) throws Exception {
+        long start = System.nanoTime();
+        get(http, url);
+        return System.nanoTime() - start;
+    }
+
+    private static String get(HttpClient http, String url) throws IOException {
+        try {
+            HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create(url)).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            if (response.statusCode() != 200) {
+                throw new IOException(url + " answered " + response.statusCode() + ": " + response.body());
+            }
+            return response.body();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException("interrupted", e);
+        }
+    }
+
+    private static long currentVersion(String members) {
+        Matcher m = Pattern.compile("\"version\":([0-9]+)").matcher(members);
+        if (!m.find()) {
+            throw new IllegalStateException("no version in " + members);
+        }
+        return Long.parseLong(m.group(1));
+    }
+
+    private static String rss(long pid) throws IOException {
+        for (String line : Files.readAllLines(Path.of("/proc", Long.toString(pid), "status"))) {
+            if (line.startsWith("VmRSS:")) {
+                return line.substring(6).trim();
+            }
+        }
+        return "unknown";
+    }
+}
