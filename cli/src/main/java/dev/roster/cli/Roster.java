@@ -9,7 +9,7 @@ import java.io.PrintWriter;
 @Command(name = "roster", mixinStandardHelpOptions = true, versionProvider = Roster.Version.class,
         description = "An event-sourced membership log for HAProxy.",
         subcommands = {UpCommand.class, AgentCommand.class, HistoryApiCommand.class, ConfigBuilderCommand.class,
-                DemoNodeCommand.class, CommandLine.HelpCommand.class})
+                DemoNodeCommand.class, TopicsCommand.class, CommandLine.HelpCommand.class})
 public final class Roster implements Runnable {
     /** Exit code for bad input: an unknown subcommand, a missing or invalid option. */
     public static final int BAD_INPUT = 2;
