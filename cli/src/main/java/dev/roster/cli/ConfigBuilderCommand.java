@@ -3,12 +3,14 @@ package dev.roster.cli;
 import dev.roster.config.ConfigBuilder;
 import dev.roster.config.ConfigBuilderSettings;
 import dev.roster.config.HaproxyProcess;
+import dev.roster.core.Topics;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 
@@ -98,7 +100,8 @@ final class ConfigBuilderCommand implements Callable<Integer> {
         if (runHaproxy && !HaproxyProcess.isInstalled(haproxy)) {
             throw new IllegalArgumentException("run-haproxy: '" + haproxy + " -v' does not run; install HAProxy or pass --haproxy");
         }
-        TopicsAtStart.ensure(kafka, topics, createTopics, "config-builder");
+        TopicsAtStart.ensure(kafka, topics, createTopics, List.of(Topics.SNAPSHOTS, Topics.CONFIG_VERSIONS),
+                "config-builder");
         ConfigBuilder builder = new ConfigBuilder(settings);
         builder.start();
         System.out.println("config-builder " + instance + ": " + settings.liveFile() + " (versions in "

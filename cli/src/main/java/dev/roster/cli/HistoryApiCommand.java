@@ -1,5 +1,6 @@
 package dev.roster.cli;
 
+import dev.roster.core.Topics;
 import dev.roster.history.HistoryApi;
 import dev.roster.history.HistoryApiSettings;
 import org.apache.kafka.streams.KafkaStreams;
@@ -8,6 +9,7 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 
@@ -47,7 +49,8 @@ final class HistoryApiCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         HistoryApiSettings settings = HistoryApiSettings.defaults(kafka.bootstrapServer, stateDir)
                 .withHttp(httpAddress, httpPort).withApplicationId(applicationId).withKafka(kafka.clientProperties());
-        TopicsAtStart.ensure(kafka, topics, createTopics, "history-api");
+        TopicsAtStart.ensure(kafka, topics, createTopics,
+                List.of(Topics.EVENTS, Topics.HEARTBEATS, Topics.SNAPSHOTS, Topics.DEAD_LETTERS), "history-api");
         HistoryApi api = new HistoryApi(settings).start();
         System.out.println("history-api: " + api.url());
         Optional<String> failure = Services.runUntilStopped(api::close, () -> {

@@ -72,17 +72,18 @@ final class RosterTopics {
     }
 
     /**
-     * Waits until every Roster topic exists, saying once (and every 30 s after) what it waits for. Returns at
-     * once when they all exist.
+     * Waits until the given topics exist, saying once (and every 30 s after) what it waits for. Returns at once
+     * when they all exist. Only topics the client may describe are seen: with ACLs, a role asks for its own.
      */
-    static void awaitAll(Admin admin, String bootstrapServers, String role) throws InterruptedException {
+    static void awaitAll(Admin admin, List<Topic<?, ?>> needed, String bootstrapServers, String role)
+            throws InterruptedException {
         String lastReason = null;
         long lastLogged = 0;
         while (true) {
             String reason;
             try {
                 Set<String> existing = names(admin);
-                List<String> missing = names(Topics.ALL).stream().filter(name -> !existing.contains(name)).toList();
+                List<String> missing = names(needed).stream().filter(name -> !existing.contains(name)).toList();
                 if (missing.isEmpty()) {
                     if (lastReason != null) {
                         LOG.info("{}: Roster's topics exist now; starting", role);

@@ -71,6 +71,12 @@ public record HistoryApiSettings(String bootstrapServers, String applicationId, 
         return props;
     }
 
+    /** Like the default, with the Kafka passwords in the client properties shown as [hidden]. */
+    @Override
+    public String toString() {
+        return dev.roster.core.KafkaSecrets.describe(this);
+    }
+
     private static void require(boolean condition, String message) {
         if (!condition) {
             throw new IllegalArgumentException(message);
