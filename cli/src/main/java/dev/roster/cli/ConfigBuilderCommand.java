@@ -8,6 +8,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -99,6 +100,11 @@ final class ConfigBuilderCommand implements Callable<Integer> {
         }
         if (runHaproxy && !HaproxyProcess.isInstalled(haproxy)) {
             throw new IllegalArgumentException("run-haproxy: '" + haproxy + " -v' does not run; install HAProxy or pass --haproxy");
+        }
+        if (runHaproxy) {
+            // This command is HAProxy's only parent, so a socket left there is from a run that ended: were it kept,
+            // the first version would try to reload through it, fail, and be recorded as such.
+            Files.deleteIfExists(settings.masterSocket().orElseThrow());
         }
         TopicsAtStart.ensure(kafka, topics, createTopics, List.of(Topics.SNAPSHOTS, Topics.CONFIG_VERSIONS),
                 "config-builder");

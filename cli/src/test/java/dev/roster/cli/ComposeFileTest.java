@@ -1,0 +1,153 @@
+package dev.roster.cli;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+import org.yaml.snakeyaml.LoaderOptions;
+import org.yaml.snakeyaml.Yaml;
+
+import java.io.Reader;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * What can be known of compose/docker-compose.yml without a Docker engine: it parses, every service is there
+ * and wired as an operator would want it, the web app scales without editing anything, and every image it
+ * builds comes from a Dockerfile stage of this repository. (CI also runs {@code docker-compose config} when
+ * Debian's docker-compose is installed.)
+ */
+class ComposeFileTest {
+    static final Path COMPOSE_DIR = Repository.root().resolve("compose");
+    static final Pattern VARIABLE = Pattern.compile("\\$\\{([A-Z_]+)(?::-([^}]*))?}");
+    static JsonNode services;
+    static String dockerfile;
+
+    @BeforeAll
+    static void readComposeFile() throws Exception {
+        try (Reader reader = Files.newBufferedReader(COMPOSE_DIR.resolve("docker-compose.yml"))) {
+            // SnakeYAML resolves anchors and <<: merge keys as docker compose does.
+            Object compose = new Yaml(new LoaderOptions()).load(reader);
+            services = new ObjectMapper().valueToTree(compose).path("services");
+        }
+        dockerfile = Files.readString(COMPOSE_DIR.resolve("Dockerfile"));
+    }
+
+    @Test
+    void holdsKafkaTopicsHistoryApiHaproxyAndTheWebApp() {
+        List<String> names = new ArrayList<>();
+        services.fieldNames().forEachRemaining(names::add);
+        assertThat(names).containsExactlyInAnyOrder("kafka", "topics", "history-api", "haproxy", "webapp");
+    }
+
+    @Test
+    void kafkaIsTheOfficialImageInKraftModeAndTheRolesFindItByServiceName() {
+        JsonNode kafka = services.path("kafka");
+        assertThat(resolve(kafka.path("image").asText())).startsWith("apache/kafka:");
+        assertThat(kafka.path("environment").path("KAFKA_PROCESS_ROLES").asText()).isEqualTo("broker,controller");
+        assertThat(kafka.path("environment").path("KAFKA_ADVERTISED_LISTENERS").asText()).isEqualTo("PLAINTEXT://kafka:9092");
+        assertThat(kafka.path("environment").path("KAFKA_AUTO_CREATE_TOPICS_ENABLE").asText()).isEqualTo("false");
+        for (String role : List.of("topics", "history-api", "haproxy", "webapp")) {
+            assertThat(services.path(role).path("environment").path("ROSTER_BOOTSTRAP_SERVER").asText()).as(role)
+                    .isEqualTo("kafka:9092");
+        }
+    }
+
+    @Test
+    void theWebAppScalesWithoutEditingAnything() {
+        JsonNode webapp = services.path("webapp");
+        assertThat(webapp.has("container_name")).as("a fixed container name forbids --scale").isFalse();
+        assertThat(webapp.has("hostname")).as("the member name comes from each container's own host name").isFalse();
+        assertThat(webapp.has("ports")).as("published ports would clash between instances").isFalse();
+        assertThat(webapp.path("command").toString()).doesNotContain("--member").doesNotContain("--advertise");
+        services.fields().forEachRemaining(service -> {
+            String text = service.getValue().toString();
+            assertThat(text).as("%s: no fixed IPs", service.getKey()).doesNotContain("ipv4_address").doesNotContain("ipv6_address");
+            assertThat(text).as("%s: no node list", service.getKey()).doesNotContainPattern("webapp[-_][0-9]");
+        });
+    }
+
+    @Test
+    void everyServiceHasAHealthCheckAndARestartPolicy() {
+        services.fields().forEachRemaining(service -> {
+            JsonNode definition = service.getValue();
+            if (service.getKey().equals("topics")) {
+                assertThat(definition.path("restart").asText()).as("the one-shot topics step").isEqualTo("on-failure");
+                return;
+            }
+            assertThat(definition.path("restart").asText()).as(service.getKey()).isEqualTo("unless-stopped");
+            assertThat(definition.path("healthcheck").path("test").isArray()).as(service.getKey() + " healthcheck").isTrue();
+        });
+    }
+
+    @Test
+    void rosterServicesStartOnceTheTopicsExistAndTheTopicsOnceKafkaIsHealthy() {
+        assertThat(services.path("topics").path("depends_on").path("kafka").path("condition").asText())
+                .isEqualTo("service_healthy");
+        for (String role : List.of("history-api", "haproxy", "webapp")) {
+            assertThat(services.path(role).path("depends_on").path("topics").path("condition").asText()).as(role)
+                    .isEqualTo("service_completed_successfully");
+        }
+        assertThat(services.path("topics").path("command").toString()).startsWith("[\"topics\",\"create\"");
+    }
+
+    @Test
+    void theRestApiIsPublishedOnLoopbackOnlyAndHaproxyOnEveryInterface() {
+        assertThat(services.path("history-api").path("ports")).extracting(port -> resolve(port.asText()))
+                .containsExactly("127.0.0.1:8070:8070");
+        assertThat(services.path("haproxy").path("ports")).extracting(port -> resolve(port.asText()))
+                .containsExactly("8080:8080");
+    }
+
+    @Test
+    void haproxyRunsItsConfigBuilderBesideIt() {
+        JsonNode environment = services.path("haproxy").path("environment");
+        assertThat(environment.path("ROSTER_RUN_HAPROXY").asText()).isEqualTo("true");
+        assertThat(environment.path("ROSTER_FRONTEND_ADDRESS").asText()).isEqualTo("0.0.0.0");
+        assertThat(services.path("haproxy").path("volumes").toString()).contains(":/var/lib/roster/haproxy");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"topics", "history-api", "haproxy", "webapp"})
+    void buildsFromAStageOfTheRepositoryDockerfile(String service) {
+        JsonNode build = services.path(service).path("build");
+        Path context = COMPOSE_DIR.resolve(build.path("context").asText()).normalize();
+        assertThat(context).isEqualTo(Repository.root());
+        assertThat(context.resolve(build.path("dockerfile").asText())).isEqualTo(COMPOSE_DIR.resolve("Dockerfile"));
+        assertThat(dockerfile).containsPattern("(?m)^FROM \\S+ AS " + Pattern.quote(build.path("target").asText()) + "$");
+    }
+
+    @Test
+    void imagesBuildWithMavenAndRunAsNonRootUsers() throws Exception {
+        assertThat(dockerfile).contains("FROM maven:3-eclipse-temurin-17 AS build")
+                .contains("mvn -B -q -pl cli -am package -DskipTests")
+                .contains("FROM eclipse-temurin:17-jre AS roster")
+                .contains("FROM ${HAPROXY_IMAGE} AS haproxy");
+        assertThat(stage("roster")).contains("USER roster").doesNotContain("USER root\n");
+        assertThat(stage("haproxy")).endsWith("CMD [\"config-builder\", \"--run-haproxy\"]\n").contains("USER haproxy\n")
+                .contains("STOPSIGNAL SIGTERM");
+        assertThat(stage("haproxy").lastIndexOf("USER haproxy")).isGreaterThan(stage("haproxy").lastIndexOf("USER root"));
+        assertThat(Files.readString(Repository.root().resolve(".dockerignore"))).contains("**/target/");
+    }
+
+    /** The text of a Dockerfile stage, from its FROM line to the next FROM. */
+    private static String stage(String name) {
+        Matcher start = Pattern.compile("(?m)^FROM \\S+ AS " + name + "$").matcher(dockerfile);
+        assertThat(start.find()).as("stage " + name).isTrue();
+        int end = dockerfile.indexOf("\nFROM ", start.end());
+        return dockerfile.substring(start.start(), end < 0 ? dockerfile.length() : end + 1);
+    }
+
+    /** ${NAME:-default} → default, as compose resolves it when NAME is not set. */
+    private static String resolve(String text) {
+        return VARIABLE.matcher(text).replaceAll(m -> Matcher.quoteReplacement(m.group(2) == null ? "" : m.group(2)));
+    }
+}
