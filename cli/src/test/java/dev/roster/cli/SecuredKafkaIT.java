@@ -1,7 +1,6 @@
 package dev.roster.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.roster.core.Json;
 import dev.roster.core.Topics;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -21,8 +20,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
-import java.net.HttpURLConnection;
-import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -219,20 +216,7 @@ class SecuredKafkaIT {
         return body == null ? List.of() : body.path("events").findValuesAsText("type");
     }
 
-    /** The JSON of a 200 answer; null for any other answer or none. */
     private static JsonNode get(int port, String path) {
-        try {
-            HttpURLConnection connection = (HttpURLConnection) URI.create("http://127.0.0.1:" + port + path).toURL()
-                    .openConnection();
-            connection.setConnectTimeout(1000);
-            connection.setReadTimeout(5000);
-            try {
-                return connection.getResponseCode() == 200 ? Json.MAPPER.readTree(connection.getInputStream()) : null;
-            } finally {
-                connection.disconnect();
-            }
-        } catch (IOException e) {
-            return null;
-        }
+        return StackClient.tryGetJson("http://127.0.0.1:" + port, path).orElse(null);
     }
 }
