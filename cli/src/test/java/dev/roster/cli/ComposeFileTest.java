@@ -42,10 +42,10 @@ class ComposeFileTest {
     }
 
     @Test
-    void holdsKafkaTopicsHistoryApiHaproxyAndTheWebApp() {
+    void holdsKafkaTopicsHistoryApiHaproxyItsConfigBuilderAndTheWebApp() {
         List<String> names = new ArrayList<>();
         services.properties().forEach(service -> names.add(service.getKey()));
-        assertThat(names).containsExactlyInAnyOrder("kafka", "topics", "history-api", "haproxy", "webapp");
+        assertThat(names).containsExactlyInAnyOrder("kafka", "topics", "history-api", "haproxy", "config-builder", "webapp");
     }
 
     @Test
@@ -55,7 +55,7 @@ class ComposeFileTest {
         assertThat(kafka.path("environment").path("KAFKA_PROCESS_ROLES").asText()).isEqualTo("broker,controller");
         assertThat(kafka.path("environment").path("KAFKA_ADVERTISED_LISTENERS").asText()).isEqualTo("PLAINTEXT://kafka:9092");
         assertThat(kafka.path("environment").path("KAFKA_AUTO_CREATE_TOPICS_ENABLE").asText()).isEqualTo("false");
-        for (String role : List.of("topics", "history-api", "haproxy", "webapp")) {
+        for (String role : List.of("topics", "history-api", "config-builder", "webapp")) {
             assertThat(services.path(role).path("environment").path("ROSTER_BOOTSTRAP_SERVER").asText()).as(role)
                     .isEqualTo("kafka:9092");
         }
@@ -92,7 +92,7 @@ class ComposeFileTest {
     void rosterServicesStartOnceTheTopicsExistAndTheTopicsOnceKafkaIsHealthy() {
         assertThat(services.path("topics").path("depends_on").path("kafka").path("condition").asText())
                 .isEqualTo("service_healthy");
-        for (String role : List.of("history-api", "haproxy", "webapp")) {
+        for (String role : List.of("history-api", "config-builder", "webapp")) {
             assertThat(services.path(role).path("depends_on").path("topics").path("condition").asText()).as(role)
                     .isEqualTo("service_completed_successfully");
         }
@@ -108,15 +108,30 @@ class ComposeFileTest {
     }
 
     @Test
-    void haproxyRunsItsConfigBuilderBesideIt() {
-        JsonNode environment = services.path("haproxy").path("environment");
-        assertThat(environment.path("ROSTER_RUN_HAPROXY").asText()).isEqualTo("true");
+    void haproxyAndItsConfigBuilderShareTheLiveFileAndTheMasterSocket() {
+        JsonNode builder = services.path("config-builder");
+        JsonNode environment = builder.path("environment");
+        String workDir = environment.path("ROSTER_WORK_DIR").asText();
+        String socket = environment.path("ROSTER_MASTER_SOCKET").asText();
+        assertThat(socket).isEqualTo(workDir + "/master.sock");
         assertThat(environment.path("ROSTER_FRONTEND_ADDRESS").asText()).isEqualTo("0.0.0.0");
-        assertThat(services.path("haproxy").path("volumes").toString()).contains(":/var/lib/roster/haproxy");
+        assertThat(environment.path("ROSTER_FRONTEND_PORT").asText()).isEqualTo("8080");
+
+        JsonNode haproxy = services.path("haproxy");
+        assertThat(haproxy.path("image").asText()).as("same HAProxy binary validates and runs")
+                .isEqualTo(builder.path("image").asText());
+        assertThat(haproxy.path("command").get(2).asText())
+                .startsWith("until [ -s " + workDir + "/haproxy.cfg ]")
+                .endsWith("exec haproxy -W -db -S " + socket + " -f " + workDir + "/haproxy.cfg");
+        assertThat(haproxy.path("stop_signal").asText()).as("HAProxy's soft stop").isEqualTo("SIGUSR1");
+        assertThat(haproxy.has("depends_on")).as("HAProxy needs nothing but its config to serve").isFalse();
+        for (JsonNode service : List.of(haproxy, builder)) {
+            assertThat(service.path("volumes")).extracting(JsonNode::asText).containsExactly("haproxy-work:" + workDir);
+        }
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"topics", "history-api", "haproxy", "webapp"})
+    @ValueSource(strings = {"topics", "history-api", "haproxy", "config-builder", "webapp"})
     void buildsFromAStageOfTheRepositoryDockerfile(String service) {
         JsonNode build = services.path(service).path("build");
         Path context = COMPOSE_DIR.resolve(build.path("context").asText()).normalize();
@@ -132,8 +147,8 @@ class ComposeFileTest {
                 .contains("FROM eclipse-temurin:17-jre AS roster")
                 .contains("FROM ${HAPROXY_IMAGE} AS haproxy");
         assertThat(stage("roster")).contains("USER roster").doesNotContain("USER root\n");
-        assertThat(stage("haproxy")).endsWith("CMD [\"config-builder\", \"--run-haproxy\"]\n").contains("USER haproxy\n")
-                .contains("STOPSIGNAL SIGTERM");
+        assertThat(stage("haproxy")).contains("USER haproxy\n").contains("STOPSIGNAL SIGTERM")
+                .endsWith("CMD [\"java\", \"-XX:MaxRAMPercentage=50\", \"-jar\", \"/opt/roster/roster.jar\", \"config-builder\"]\n");
         assertThat(stage("haproxy").lastIndexOf("USER haproxy")).isGreaterThan(stage("haproxy").lastIndexOf("USER root"));
         assertThat(Files.readString(Repository.root().resolve(".dockerignore"))).contains("**/target/");
     }
