@@ -43,6 +43,8 @@ class ComposeEndToEndIT {
                 // Free host ports: the defaults (8080, 8070) may be taken on a test machine.
                 .withEnv("FRONTEND_PORT", "0")
                 .withEnv("API_PORT", "0")
+                // Kafka advertises the host port it is published on, so that one has to be known.
+                .withEnv("KAFKA_PORT", Integer.toString(FreePort.find()))
                 .withEnv("KAFKA_IMAGE", DockerImages.KAFKA)
                 .waitingFor("history-api", Wait.forHealthcheck().withStartupTimeout(STARTUP))
                 .waitingFor("haproxy", Wait.forHealthcheck().withStartupTimeout(STARTUP))

@@ -53,7 +53,10 @@ class ComposeFileTest {
         JsonNode kafka = services.path("kafka");
         assertThat(resolve(kafka.path("image").asText())).as("the image the Docker tests run").isEqualTo(DockerImages.KAFKA);
         assertThat(kafka.path("environment").path("KAFKA_PROCESS_ROLES").asText()).isEqualTo("broker,controller");
-        assertThat(kafka.path("environment").path("KAFKA_ADVERTISED_LISTENERS").asText()).isEqualTo("PLAINTEXT://kafka:9092");
+        assertThat(resolve(kafka.path("environment").path("KAFKA_ADVERTISED_LISTENERS").asText()))
+                .isEqualTo("PLAINTEXT://kafka:9092,HOST://127.0.0.1:9094");
+        assertThat(kafka.path("ports")).extracting(port -> resolve(port.asText())).as("tools on this machine only")
+                .containsExactly("127.0.0.1:9094:9094");
         assertThat(kafka.path("environment").path("KAFKA_AUTO_CREATE_TOPICS_ENABLE").asText()).isEqualTo("false");
         for (String role : List.of("topics", "history-api", "config-builder", "webapp")) {
             assertThat(services.path(role).path("environment").path("ROSTER_BOOTSTRAP_SERVER").asText()).as(role)
