@@ -40,16 +40,26 @@ public final class LocalStack implements AutoCloseable {
     private static final Duration LEAVE_TIMEOUT = Duration.ofSeconds(5);
 
     /**
+     * @param address      the address HAProxy's frontend binds
      * @param frontendPort HAProxy frontend port; 0 picks a free one
      * @param apiPort      REST API port; 0 picks a free one
      * @param kafkaPort    the embedded broker's port; 0 picks a free one
      * @param startHaproxy start HAProxy when it is on the PATH
+     * @param apiAddress   the address the REST API binds; apart from {@code address}, so that opening the
+     *                     frontend to the network does not open the history with it
      */
     public record Settings(Path dataDir, String pool, String address, int frontendPort, int apiPort, int kafkaPort,
-                           boolean startHaproxy) {
+                           boolean startHaproxy, String apiAddress) {
+        /** Settings whose REST API binds to 127.0.0.1. */
+        public Settings(Path dataDir, String pool, String address, int frontendPort, int apiPort, int kafkaPort,
+                        boolean startHaproxy) {
+            this(dataDir, pool, address, frontendPort, apiPort, kafkaPort, startHaproxy, "127.0.0.1");
+        }
+
         public Settings {
             dev.roster.core.Fields.name("pool", pool);
             dev.roster.core.Fields.address("address", address);
+            dev.roster.core.Fields.address("api-address", apiAddress);
             if (frontendPort < 0 || frontendPort > 65535) {
                 throw new IllegalArgumentException("frontend-port must be 0-65535, was " + frontendPort);
             }
@@ -117,7 +127,7 @@ public final class LocalStack implements AutoCloseable {
         }
 
         historyApi = new HistoryApi(HistoryApiSettings.defaults(bootstrapServers(), dataDir.resolve("history"))
-                .withHttp(settings.address(), settings.apiPort())).start();
+                .withHttp(settings.apiAddress(), settings.apiPort())).start();
 
         frontendPort = settings.frontendPort() == 0 ? FreePort.find() : settings.frontendPort();
         boolean withHaproxy = settings.startHaproxy() && HaproxyProcess.isInstalled("haproxy");

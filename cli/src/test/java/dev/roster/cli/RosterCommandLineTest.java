@@ -36,6 +36,7 @@ class RosterCommandLineTest {
             "agent --pool web --member s1 --address 300.1.1.1 --port 8081|roster agent: address must be an IP literal or an RFC 1123 host name, was \"300.1.1.1\"",
             "agent --pool web --member s1 --address 127.0.0.1 --port 8081 --weight 999|roster agent: weight must be 0-256, was 999",
             "up --nodes -1|roster up: nodes must be 0-50, was -1",
+            "up --api-address 300.1.1.1|roster up: api-address must be an IP literal or an RFC 1123 host name, was \"300.1.1.1\"",
             "topics|roster topics: missing subcommand (see 'roster topics --help')",
             "topics create --partitions 0|roster topics create: partitions must be 1-10000, was 0",
             "topics create --replication-factor 0|roster topics create: replication-factor must be 1-32767, was 0",
