@@ -65,7 +65,7 @@ class RosterCommandLineTest {
 
     private static void collect(CommandLine command, Set<String> variables) {
         for (CommandLine.Model.OptionSpec option : command.getCommandSpec().options()) {
-            String defaultValue = option.defaultValue();
+            String defaultValue = option.defaultValueString(false);
             Matcher matcher = Pattern.compile("\\$\\{env:([A-Z_]+)").matcher(defaultValue == null ? "" : defaultValue);
             while (matcher.find()) {
                 variables.add(matcher.group(1));
