@@ -40,8 +40,7 @@ final class RosterTopics {
     /**
      * Creates every Roster topic that does not exist yet ({@link TopicSetup#createAll}), then describes them all.
      *
-     * @throws IllegalStateException if Kafka does not answer, refuses, or events and heartbeats end up
-     *                               with different partition counts
+     * @throws IllegalStateException if Kafka does not answer or refuses
      */
     static List<State> create(Admin admin, int partitions, Optional<Short> replicationFactor) {
         Set<String> before = names(admin);
@@ -53,7 +52,6 @@ final class RosterTopics {
             states.add(new State(topic.name(), description.partitions().size(),
                     description.partitions().get(0).replicas().size(), !before.contains(topic.name())));
         }
-        requireCoPartitioned(states);
         return states;
     }
 

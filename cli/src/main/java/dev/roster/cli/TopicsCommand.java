@@ -42,6 +42,7 @@ final class TopicsCommand implements Runnable {
             } catch (IllegalStateException e) {
                 throw new IllegalStateException("Kafka at " + kafka.bootstrapServer + ": " + e.getMessage(), e);
             }
+            RosterTopics.requireCoPartitioned(states);
             var out = spec.commandLine().getOut();
             for (RosterTopics.State state : states) {
                 out.printf("%-24s partitions %-3d replication %-2d %s%n", state.name(), state.partitions(),
