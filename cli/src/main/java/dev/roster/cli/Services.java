@@ -30,6 +30,7 @@ final class Services {
      */
     static Optional<String> runUntilStopped(Runnable onStop, Supplier<Optional<String>> fatal) throws InterruptedException {
         CountDownLatch stopped = new CountDownLatch(1);
+        AtomicBoolean stopping = new AtomicBoolean();
         AtomicBoolean closed = new AtomicBoolean();
         Runnable closeOnce = () -> {
             if (closed.compareAndSet(false, true)) {
@@ -37,6 +38,8 @@ final class Services {
             }
         };
         Thread hook = new Thread(() -> {
+            // What onStop closes is about to look dead: that is no failure to report.
+            stopping.set(true);
             try {
                 closeOnce.run();
             } finally {
@@ -45,7 +48,7 @@ final class Services {
         }, "roster-shutdown");
         Runtime.getRuntime().addShutdownHook(hook);
         while (!stopped.await(CHECK_INTERVAL_MS, TimeUnit.MILLISECONDS)) {
-            Optional<String> reason = fatal.get();
+            Optional<String> reason = stopping.get() ? Optional.empty() : fatal.get();
             if (reason.isPresent()) {
                 closeOnce.run();
                 return reason;
