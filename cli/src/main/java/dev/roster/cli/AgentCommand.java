@@ -19,26 +19,31 @@ final class AgentCommand implements Callable<Integer> {
     @Mixin
     KafkaOptions kafka;
 
-    @Option(names = "--pool", description = "Pool (HAProxy backend) to join (required).")
+    @Option(names = "--pool", defaultValue = "${env:ROSTER_POOL}",
+            description = "Pool (HAProxy backend) to join (required; env ROSTER_POOL).")
     String pool;
 
-    @Option(names = "--member", description = "This node's member name, unique in the pool (required).")
+    @Option(names = "--member", defaultValue = "${env:ROSTER_MEMBER}",
+            description = "This node's member name, unique in the pool (required; env ROSTER_MEMBER).")
     String member;
 
-    @Option(names = "--address", description = "IP literal or host name HAProxy connects to (required).")
+    @Option(names = "--address", defaultValue = "${env:ROSTER_ADDRESS}",
+            description = "IP literal or host name HAProxy connects to (required; env ROSTER_ADDRESS).")
     String address;
 
-    @Option(names = "--port", description = "Port HAProxy connects to, 1-65535 (required).")
+    @Option(names = "--port", defaultValue = "${env:ROSTER_PORT}",
+            description = "Port HAProxy connects to, 1-65535 (required; env ROSTER_PORT).")
     Integer port;
 
-    @Option(names = "--weight", defaultValue = "100", description = "HAProxy weight 0-256 (default ${DEFAULT-VALUE}).")
+    @Option(names = "--weight", defaultValue = "${env:ROSTER_WEIGHT:-100}",
+            description = "HAProxy weight 0-256 (env ROSTER_WEIGHT; default ${DEFAULT-VALUE}).")
     int weight;
 
     @Option(names = "--tag", paramLabel = "KEY=VALUE", description = "A tag for templates; repeatable.")
     Map<String, String> tags = Map.of();
 
-    @Option(names = "--heartbeat-interval", defaultValue = "PT0.5S",
-            description = "ISO-8601 duration between heartbeats (default ${DEFAULT-VALUE}).")
+    @Option(names = "--heartbeat-interval", defaultValue = "${env:ROSTER_HEARTBEAT_INTERVAL:-PT0.5S}",
+            description = "ISO-8601 duration between heartbeats (env ROSTER_HEARTBEAT_INTERVAL; default ${DEFAULT-VALUE}).")
     Duration heartbeatInterval;
 
     @Option(names = "--drain-timeout", defaultValue = "PT5S", description = "On SIGTERM/SIGINT, wait up to this long "

@@ -1,36 +1,50 @@
 package dev.roster.cli;
 
+import dev.roster.core.Topics;
 import dev.roster.history.DetectorSettings;
 import dev.roster.history.HistoryApi;
 import dev.roster.history.HistoryApiSettings;
+import org.apache.kafka.streams.KafkaStreams;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 
 @Command(name = "history-api", mixinStandardHelpOptions = true,
-        description = "Run the Kafka Streams fold and the REST history API.")
+        description = "Run the Kafka Streams fold and the REST history API. Waits for Roster's topics unless "
+                + "--create-topics; exits non-zero if Kafka Streams stops for good, so that a supervisor restarts it.")
 final class HistoryApiCommand implements Callable<Integer> {
     @Mixin
     KafkaOptions kafka;
 
+    @Mixin
+    TopicOptions topics;
+
+    @Option(names = "--create-topics", defaultValue = "${env:ROSTER_CREATE_TOPICS:-false}",
+            description = "Create Roster's missing topics at start (see --partitions, --replication-factor) instead of "
+                    + "waiting for them (env ROSTER_CREATE_TOPICS).")
+    boolean createTopics;
+
     @Option(names = "--http-address", defaultValue = "${env:ROSTER_HTTP_ADDRESS:-127.0.0.1}",
-            description = "Address the REST API binds to (default ${DEFAULT-VALUE}).")
+            description = "Address the REST API binds to (env ROSTER_HTTP_ADDRESS; default ${DEFAULT-VALUE}).")
     String httpAddress;
 
     @Option(names = "--http-port", defaultValue = "${env:ROSTER_HTTP_PORT:-8070}",
-            description = "REST API port (default ${DEFAULT-VALUE}).")
+            description = "REST API port (env ROSTER_HTTP_PORT; default ${DEFAULT-VALUE}).")
     int httpPort;
 
     @Option(names = "--state-dir", defaultValue = "${env:ROSTER_STATE_DIR:-.roster/history}",
-            description = "Folder of the Streams state stores (default ${DEFAULT-VALUE}).")
+            description = "Folder of the Streams state stores (env ROSTER_STATE_DIR; default ${DEFAULT-VALUE}).")
     Path stateDir;
 
-    @Option(names = "--application-id", defaultValue = "roster-history-api",
-            description = "Kafka Streams application id; instances sharing it split the pools.")
+    @Option(names = "--application-id", defaultValue = "${env:ROSTER_APPLICATION_ID:-roster-history-api}",
+            description = "Kafka Streams application id; instances sharing it split the pools "
+                    + "(env ROSTER_APPLICATION_ID; default ${DEFAULT-VALUE}).")
     String applicationId;
 
     @Option(names = "--advertised-address", paramLabel = "HOST", defaultValue = "${env:ROSTER_ADVERTISED_ADDRESS}",
@@ -59,9 +73,20 @@ final class HistoryApiCommand implements Callable<Integer> {
         HistoryApiSettings settings = HistoryApiSettings.defaults(kafka.bootstrapServer, stateDir)
                 .withHttp(httpAddress, httpPort).withApplicationId(applicationId).withKafka(kafka.clientProperties())
                 .withApiToken(apiToken).withAdvertisedAddress(advertisedAddress).withDetector(detector);
+        TopicsAtStart.ensure(kafka, topics, createTopics,
+                List.of(Topics.EVENTS, Topics.HEARTBEATS, Topics.SNAPSHOTS, Topics.CONFIG_VERSIONS, Topics.DEAD_LETTERS),
+                "history-api");
         HistoryApi api = new HistoryApi(settings).start();
         System.out.println("history-api: " + api.url());
-        Services.runUntilStopped(api::close);
+        Optional<String> failure = Services.runUntilStopped(api::close, () -> {
+            KafkaStreams.State state = api.state();
+            return state == KafkaStreams.State.ERROR || state == KafkaStreams.State.NOT_RUNNING
+                    ? Optional.of("Kafka Streams stopped (state " + state + "); see the log above")
+                    : Optional.empty();
+        });
+        if (failure.isPresent()) {
+            throw new IllegalStateException(failure.get());
+        }
         return 0;
     }
 }

@@ -13,8 +13,9 @@ final class KafkaConfigFile {
     private KafkaConfigFile() {
     }
 
+    /** @param file the properties file; null or empty (an empty ROSTER_KAFKA_CONFIG) means none */
     static Map<String, String> read(Path file) {
-        if (file == null) {
+        if (file == null || file.toString().isEmpty()) {
             return Map.of();
         }
         Properties props = new Properties();

@@ -9,6 +9,8 @@ import dev.roster.core.TopicSetup;
 import dev.roster.history.HistoryApi;
 import dev.roster.history.HistoryApiSettings;
 import dev.roster.kafka.EmbeddedKafka;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -34,16 +36,26 @@ public final class LocalStack implements AutoCloseable {
     private static final Duration READY_TIMEOUT = Duration.ofSeconds(90);
 
     /**
+     * @param address      the address HAProxy's frontend binds
      * @param frontendPort HAProxy frontend port; 0 picks a free one
      * @param apiPort      REST API port; 0 picks a free one
      * @param kafkaPort    the embedded broker's port; 0 picks a free one
      * @param startHaproxy start HAProxy when it is on the PATH
+     * @param apiAddress   the address the REST API binds; apart from {@code address}, so that opening the
+     *                     frontend to the network does not open the history with it
      */
     public record Settings(Path dataDir, String pool, String address, int frontendPort, int apiPort, int kafkaPort,
-                           boolean startHaproxy) {
+                           boolean startHaproxy, String apiAddress) {
+        /** Settings whose REST API binds to 127.0.0.1. */
+        public Settings(Path dataDir, String pool, String address, int frontendPort, int apiPort, int kafkaPort,
+                        boolean startHaproxy) {
+            this(dataDir, pool, address, frontendPort, apiPort, kafkaPort, startHaproxy, "127.0.0.1");
+        }
+
         public Settings {
             dev.roster.core.Fields.name("pool", pool);
             dev.roster.core.Fields.address("address", address);
+            dev.roster.core.Fields.address("api-address", apiAddress);
             if (frontendPort < 0 || frontendPort > 65535) {
                 throw new IllegalArgumentException("frontend-port must be 0-65535, was " + frontendPort);
             }
@@ -57,6 +69,8 @@ public final class LocalStack implements AutoCloseable {
     }
 
     private final Settings settings;
+    /** Bootstrap servers of a Kafka cluster to use instead of the embedded broker; null for the embedded one. */
+    private final String externalKafka;
     private final Map<String, Node> nodes = new LinkedHashMap<>();
     private EmbeddedKafka kafka;
     private HistoryApi historyApi;
@@ -67,13 +81,26 @@ public final class LocalStack implements AutoCloseable {
     private record Node(DemoNode web, Agent agent) {
     }
 
-    private LocalStack(Settings settings) {
+    private LocalStack(Settings settings, String externalKafka) {
         this.settings = settings;
+        this.externalKafka = externalKafka;
     }
 
     /** Starts everything but the nodes; on failure, stops what did start and rethrows. */
     public static LocalStack start(Settings settings) throws IOException, InterruptedException {
-        LocalStack stack = new LocalStack(settings);
+        return start(settings, null);
+    }
+
+    /**
+     * Like {@link #start(Settings)}, on an existing Kafka cluster instead of the embedded broker (whose
+     * {@code kafkaPort} is then ignored): Roster's topics are created there with one partition where missing.
+     */
+    public static LocalStack startOn(String bootstrapServers, Settings settings) throws IOException, InterruptedException {
+        return start(settings, dev.roster.core.Fields.label("bootstrapServers", bootstrapServers));
+    }
+
+    private static LocalStack start(Settings settings, String externalKafka) throws IOException, InterruptedException {
+        LocalStack stack = new LocalStack(settings, externalKafka);
         try {
             stack.startServices();
             return stack;
@@ -86,15 +113,21 @@ public final class LocalStack implements AutoCloseable {
     private void startServices() throws IOException, InterruptedException {
         Path dataDir = settings.dataDir().toAbsolutePath();
         Files.createDirectories(dataDir);
-        kafka = EmbeddedKafka.start(dataDir.resolve("kafka"), settings.kafkaPort());
-        TopicSetup.createAll(kafka.admin(), 1, Optional.empty());
+        if (externalKafka == null) {
+            kafka = EmbeddedKafka.start(dataDir.resolve("kafka"), settings.kafkaPort());
+            TopicSetup.createAll(kafka.admin(), 1, Optional.empty());
+        } else {
+            try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, externalKafka))) {
+                TopicSetup.createAll(admin, 1, Optional.empty());
+            }
+        }
 
-        historyApi = new HistoryApi(HistoryApiSettings.defaults(kafka.bootstrapServers(), dataDir.resolve("history"))
-                .withHttp(settings.address(), settings.apiPort())).start();
+        historyApi = new HistoryApi(HistoryApiSettings.defaults(bootstrapServers(), dataDir.resolve("history"))
+                .withHttp(settings.apiAddress(), settings.apiPort())).start();
 
         frontendPort = settings.frontendPort() == 0 ? FreePort.find() : settings.frontendPort();
         boolean withHaproxy = settings.startHaproxy() && HaproxyProcess.isInstalled("haproxy");
-        ConfigBuilderSettings builderSettings = ConfigBuilderSettings.defaults(kafka.bootstrapServers(),
+        ConfigBuilderSettings builderSettings = ConfigBuilderSettings.defaults(bootstrapServers(),
                 dataDir.resolve("haproxy")).withFrontend(settings.address(), frontendPort);
         if (withHaproxy) {
             builderSettings = builderSettings.withMasterSocket(dataDir.resolve("haproxy").resolve("master.sock"));
@@ -118,7 +151,7 @@ public final class LocalStack implements AutoCloseable {
         }
         DemoNode web = DemoNode.start(member, "127.0.0.1", 0);
         try {
-            Agent agent = new Agent(AgentSettings.defaults(kafka.bootstrapServers(), settings.pool(), member,
+            Agent agent = new Agent(AgentSettings.defaults(bootstrapServers(), settings.pool(), member,
                     "127.0.0.1", web.port())).start();
             nodes.put(member, new Node(web, agent));
         } catch (RuntimeException e) {
@@ -161,7 +194,7 @@ public final class LocalStack implements AutoCloseable {
     }
 
     public String bootstrapServers() {
-        return kafka.bootstrapServers();
+        return externalKafka != null ? externalKafka : kafka.bootstrapServers();
     }
 
     public Path liveConfig() {

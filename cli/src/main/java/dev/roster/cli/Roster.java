@@ -10,7 +10,7 @@ import java.io.PrintWriter;
         description = "An event-sourced membership log for HAProxy.",
         subcommands = {UpCommand.class, AgentCommand.class, HistoryApiCommand.class, ConfigBuilderCommand.class,
                 HistoryCommand.class, DemoNodeCommand.class, RebuildCommand.class, ConfigCommand.class,
-                CommandLine.HelpCommand.class})
+                TopicsCommand.class, CommandLine.HelpCommand.class})
 public final class Roster implements Runnable {
     /** Exit code for bad input: an unknown subcommand, a missing or invalid option. */
     public static final int BAD_INPUT = 2;

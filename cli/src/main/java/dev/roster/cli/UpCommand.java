@@ -31,8 +31,12 @@ final class UpCommand implements Callable<Integer> {
     int kafkaPort;
 
     @Option(names = "--address", defaultValue = "127.0.0.1",
-            description = "Address the frontend and the REST API bind to (default ${DEFAULT-VALUE}).")
+            description = "Address HAProxy's frontend binds to (default ${DEFAULT-VALUE}).")
     String address;
+
+    @Option(names = "--api-address", defaultValue = "127.0.0.1",
+            description = "Address the REST API binds to (default ${DEFAULT-VALUE}: this machine only).")
+    String apiAddress;
 
     @Override
     public Integer call() throws Exception {
@@ -40,7 +44,7 @@ final class UpCommand implements Callable<Integer> {
             throw new IllegalArgumentException("nodes must be 0-" + LocalStack.MAX_NODES + ", was " + nodes);
         }
         LocalStack.Settings settings = new LocalStack.Settings(dataDir, pool, address, frontendPort, apiPort, kafkaPort,
-                true);
+                true, apiAddress);
         LocalStack stack = LocalStack.start(settings);
         Runtime.getRuntime().addShutdownHook(new Thread(stack::close, "roster-up-shutdown"));
         for (int i = 1; i <= nodes; i++) {

@@ -23,7 +23,9 @@ import static org.awaitility.Awaitility.await;
 
 /**
  * The walking skeleton end to end: embedded broker, history-api, config-builder and a real HAProxy,
- * with demo nodes and their agents, exactly as {@code roster up} runs them.
+ * with demo nodes and their agents, exactly as {@code roster up} runs them. The same scenario runs on a
+ * Kafka container ({@link KafkaContainerEndToEndIT}) and on the compose deployment ({@link ComposeEndToEndIT})
+ * where a Docker engine is available.
  */
 class RosterEndToEndIT {
     @TempDir
@@ -44,28 +46,7 @@ class RosterEndToEndIT {
 
     @Test
     void nodesJoinAndLeaveHaproxyFollowsAndTheLogRemembers() throws Exception {
-        Instant started = Instant.now();
-        stack.addNode("s1");
-        stack.addNode("s2");
-        stack.addNode("s3");
-
-        await().atMost(Duration.ofSeconds(5)).pollInterval(Duration.ofMillis(50))
-                .until(() -> StackClient.membersAnswering(stack, 30), members -> members.equals(Set.of("s1", "s2", "s3")));
-
-        stack.stopNode("s2");
-        assertThat(Files.readString(stack.liveConfig())).as("stopNode returns once a config without s2 is live")
-                .doesNotContain("server s2 ");
-        await().atMost(Duration.ofSeconds(5)).pollInterval(Duration.ofMillis(50))
-                .until(() -> StackClient.membersAnswering(stack, 30), members -> members.equals(Set.of("s1", "s3")));
-        assertThat(StackClient.membersAnswering(stack, 60)).doesNotContain("s2");
-
-        JsonNode history = StackClient.getJson(stack, "/api/pools/web/members/s2/history").path("events");
-        assertThat(history).extracting(e -> e.path("type").asText())
-                .containsExactly("member-joined", "member-draining", "member-left");
-        Instant joined = Instant.parse(history.get(0).path("at").asText());
-        Instant left = Instant.parse(history.get(2).path("at").asText());
-        assertThat(joined).isAfterOrEqualTo(started.minusSeconds(1)).isBefore(left);
-        assertThat(left).isBeforeOrEqualTo(Instant.now());
+        JoinRouteLeaveScenario.run(JoinRouteLeaveScenario.of(stack), Duration.ofSeconds(5));
 
         List<Path> versions = versionFiles();
         assertThat(versions).hasSizeGreaterThanOrEqualTo(3);

@@ -231,6 +231,12 @@ public record ConfigBuilderSettings(String bootstrapServers, String instanceId, 
                 validateTimeout, reloadTimeout, value);
     }
 
+    /** Like the default, with the Kafka passwords in the client properties shown as [hidden]. */
+    @Override
+    public String toString() {
+        return dev.roster.core.KafkaSecrets.describe(this);
+    }
+
     private static <T> Optional<T> require(String name, Optional<T> value) {
         if (value == null) {
             throw new IllegalArgumentException(name + " must not be null (use Optional.empty())");

@@ -133,12 +133,13 @@ public record HistoryApiSettings(String bootstrapServers, String applicationId, 
         return (host.contains(":") && !host.startsWith("[") ? "[" + host + "]" : host) + ":" + port;
     }
 
-    /** The token is a secret: never part of a log line. */
+    /** The token and Kafka passwords are secrets: never part of a log line. */
     @Override
     public String toString() {
         return "HistoryApiSettings[bootstrapServers=" + bootstrapServers + ", applicationId=" + applicationId
                 + ", stateDir=" + stateDir + ", http=" + httpAddress + ":" + httpPort + ", apiToken="
-                + (apiToken.isPresent() ? "(set)" : "(none)") + "]";
+                + (apiToken.isPresent() ? "(set)" : "(none)") + ", kafka=" + dev.roster.core.KafkaSecrets.redact(kafka)
+                + "]";
     }
 
     private static void require(boolean condition, String message) {

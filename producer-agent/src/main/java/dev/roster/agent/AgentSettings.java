@@ -112,6 +112,12 @@ public record AgentSettings(String bootstrapServers, String pool, String member,
         return props;
     }
 
+    /** Like the default, with the Kafka passwords in the client properties shown as [hidden]. */
+    @Override
+    public String toString() {
+        return dev.roster.core.KafkaSecrets.describe(this);
+    }
+
     private static String hostName() {
         try {
             String name = InetAddress.getLocalHost().getHostName();
