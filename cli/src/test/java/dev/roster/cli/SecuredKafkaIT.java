@@ -102,7 +102,8 @@ class SecuredKafkaIT {
 
             node.stop();
             await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(200))
-                    .until(() -> history(apiPort, "n1"), types -> types.equals(List.of("member-joined", "member-left")));
+                    .until(() -> history(apiPort, "n1"),
+                            types -> types.equals(List.of("member-joined", "member-draining", "member-left")));
         } finally {
             for (RosterProcess role : roles) {
                 role.stop();

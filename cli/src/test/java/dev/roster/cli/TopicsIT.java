@@ -101,7 +101,7 @@ class TopicsIT {
                 dir.resolve("waiting-history").toString(), "--application-id", "topics-it-waiting")) {
             await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(200))
                     .until(() -> historyApi.output().contains("history-api: waiting for topics roster.events, "
-                            + "roster.heartbeats, roster.snapshots, roster.dead-letters (create them with 'roster topics "
+                            + "roster.heartbeats, roster.snapshots, roster.config-versions, roster.dead-letters (create them with 'roster topics "
                             + "create', or start history-api with --create-topics)"));
             assertThat(historyApi.isAlive()).isTrue();
 

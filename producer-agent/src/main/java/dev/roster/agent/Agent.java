@@ -32,6 +32,8 @@ public final class Agent implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(Agent.class);
     /** Start times are the incarnations; two starts within one millisecond still get distinct ones. */
     private static final AtomicLong LAST_INCARNATION = new AtomicLong();
+    /** How long a step of a graceful leave waits when the agent cannot see the config change. */
+    private static final long BLIND_WAIT_MILLIS = 1000;
 
     private final AgentSettings settings;
     private final java.nio.file.Path stateFile;
@@ -104,11 +106,13 @@ public final class Agent implements AutoCloseable {
         }
         running = false;
         boolean waits = !settings.drainTimeout().isZero() || !settings.leaveTimeout().isZero();
-        try (AppliedConfigWatcher watcher = waits ? new AppliedConfigWatcher(settings) : null) {
+        try (AppliedConfigWatcher watcher = waits ? watcher() : null) {
             if (!settings.drainTimeout().isZero()) {
                 publish(new MemberDraining(UUID.randomUUID().toString(), settings.pool(), settings.member(), incarnation,
                         Instant.now(), settings.source()));
-                if (!watcher.awaitApplied(pool -> isDraining(pool, settings.member()), settings.drainTimeout())) {
+                if (watcher == null) {
+                    pause(settings.drainTimeout());
+                } else if (!watcher.awaitApplied(pool -> isDraining(pool, settings.member()), settings.drainTimeout())) {
                     LOG.warn("{}/{}: no config with it draining was applied within {} ms; leaving anyway",
                             settings.pool(), settings.member(), settings.drainTimeout().toMillis());
                 }
@@ -118,14 +122,17 @@ public final class Agent implements AutoCloseable {
                     Instant.now(), settings.source()));
             LOG.info("{}/{} left (incarnation {})", settings.pool(), settings.member(), incarnation);
             long left = System.nanoTime();
-            if (!settings.leaveTimeout().isZero()) {
-                if (watcher.awaitApplied(pool -> isAbsent(pool, settings.member()), settings.leaveTimeout())) {
-                    LOG.info("{}/{}: a config without it is live, {} ms after the leave", settings.pool(),
-                            settings.member(), (System.nanoTime() - left) / 1_000_000);
-                } else {
-                    LOG.warn("{}/{}: no config without it was applied within {} ms", settings.pool(),
-                            settings.member(), settings.leaveTimeout().toMillis());
-                }
+            if (settings.leaveTimeout().isZero()) {
+                return;
+            }
+            if (watcher == null) {
+                pause(settings.leaveTimeout());
+            } else if (watcher.awaitApplied(pool -> isAbsent(pool, settings.member()), settings.leaveTimeout())) {
+                LOG.info("{}/{}: a config without it is live, {} ms after the leave", settings.pool(),
+                        settings.member(), (System.nanoTime() - left) / 1_000_000);
+            } else {
+                LOG.warn("{}/{}: no config without it was applied within {} ms", settings.pool(),
+                        settings.member(), settings.leaveTimeout().toMillis());
             }
         } finally {
             heartbeats.shutdownNow();
@@ -149,6 +156,30 @@ public final class Agent implements AutoCloseable {
             MemberDraining event = new MemberDraining(UUID.randomUUID().toString(), settings.pool(), settings.member(),
                     incarnation, Instant.now(), settings.source());
             publish(producer, settings, event);
+        }
+    }
+
+    /**
+     * A watcher of roster.snapshots and roster.config-versions, or null where the agent may not read them
+     * (Kafka ACLs that only let a node write its events): it then leaves without seeing the config change.
+     */
+    private AppliedConfigWatcher watcher() {
+        try {
+            return new AppliedConfigWatcher(settings);
+        } catch (org.apache.kafka.common.KafkaException e) {
+            LOG.warn("{}/{}: cannot watch {} and {} ({}); draining and leaving without waiting for HAProxy's config",
+                    settings.pool(), settings.member(), Topics.SNAPSHOTS.name(), Topics.CONFIG_VERSIONS.name(),
+                    e.toString());
+            return null;
+        }
+    }
+
+    /** Without a watcher, a short pause stands in for the wait: HAProxy follows within a second as a rule. */
+    private static void pause(java.time.Duration timeout) {
+        try {
+            Thread.sleep(Math.min(timeout.toMillis(), BLIND_WAIT_MILLIS));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
     }
 

@@ -39,15 +39,20 @@ final class AppliedConfigWatcher implements AutoCloseable {
         props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
         props.putAll(settings.kafka());
         consumer = new KafkaConsumer<>(props, new StringDeserializer(), new ByteArrayDeserializer());
-        List<TopicPartition> partitions = new ArrayList<>();
-        for (String topic : List.of(Topics.SNAPSHOTS.name(), Topics.CONFIG_VERSIONS.name())) {
-            consumer.partitionsFor(topic, settings.ackTimeout())
-                    .forEach(info -> partitions.add(new TopicPartition(topic, info.partition())));
+        try {
+            List<TopicPartition> partitions = new ArrayList<>();
+            for (String topic : List.of(Topics.SNAPSHOTS.name(), Topics.CONFIG_VERSIONS.name())) {
+                consumer.partitionsFor(topic, settings.ackTimeout())
+                        .forEach(info -> partitions.add(new TopicPartition(topic, info.partition())));
+            }
+            consumer.assign(partitions);
+            consumer.seekToEnd(partitions);
+            // Resolve the end offsets now, before the awaited event is published.
+            partitions.forEach(consumer::position);
+        } catch (RuntimeException e) {
+            consumer.close(Duration.ZERO);
+            throw e;
         }
-        consumer.assign(partitions);
-        consumer.seekToEnd(partitions);
-        // Resolve the end offsets now, before the awaited event is published.
-        partitions.forEach(consumer::position);
     }
 
     /**
