@@ -12,7 +12,8 @@ import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.Callable;
 
-@Command(name = "agent", mixinStandardHelpOptions = true, subcommands = AgentDrainCommand.class,
+@Command(name = "agent", mixinStandardHelpOptions = true,
+        subcommands = {AgentDrainCommand.class, AgentUpdateCommand.class},
         description = "Announce one node: member-joined at start, heartbeats; on SIGTERM/SIGINT it drains, "
                 + "leaves, and exits once HAProxy runs a config without it.")
 final class AgentCommand implements Callable<Integer> {

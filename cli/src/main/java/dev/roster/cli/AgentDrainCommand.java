@@ -30,8 +30,7 @@ final class AgentDrainCommand implements Callable<Integer> {
     public Integer call() {
         Path file = AgentStateFile.of(stateDir == null ? AgentStateFile.defaultDir() : stateDir, pool, member);
         long incarnation = AgentStateFile.readIncarnation(file);
-        // Address and port are not part of a drain event; the settings only need valid placeholders.
-        AgentSettings settings = AgentSettings.defaults(kafka.bootstrapServer, pool, member, "localhost", 1)
+        AgentSettings settings = AgentSettings.speakingFor(kafka.bootstrapServer, pool, member)
                 .withKafka(kafka.clientProperties());
         Agent.drain(settings, incarnation);
         System.out.println(pool + "/" + member + " (incarnation " + incarnation + ") is draining");

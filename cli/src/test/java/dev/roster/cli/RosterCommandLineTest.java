@@ -36,6 +36,8 @@ class RosterCommandLineTest {
             "agent --pool web --member s1 --address 300.1.1.1 --port 8081|roster agent: address must be an IP literal or an RFC 1123 host name, was \"300.1.1.1\"",
             "agent --pool web --member s1 --address 127.0.0.1 --port 8081 --weight 999|roster agent: weight must be 0-256, was 999",
             "up --nodes -1|roster up: nodes must be 0-50, was -1",
+            "agent update --pool web --member s1|roster agent update: give at least one of --address, --port, --weight, --tag",
+            "agent update --pool web --member s1 --weight 300 --state-dir /nonexistent|roster agent update: no running agent recorded at /nonexistent/web.s1.json (start the agent first, or pass the same --state-dir)",
             "rebuild|'roster rebuild: Error: Missing required argument (specify one of these): (--version=N | --at=INSTANT | --verify-all)'",
             "rebuild --version 1 --verify-all|roster rebuild: Error: --version=N, --verify-all are mutually exclusive (specify only one)",
             "rebuild --at yesterday|roster rebuild: Invalid value for option '--at': 'yesterday' is not an ISO-8601 instant such as 2026-03-01T10:15:00Z",

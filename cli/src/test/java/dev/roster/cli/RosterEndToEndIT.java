@@ -129,6 +129,16 @@ class RosterEndToEndIT {
                      dev.roster.agent.AgentStateFile.of(stateDir, "drainers", "d1")).start()) {
             java.io.StringWriter out = new java.io.StringWriter();
             java.io.StringWriter err = new java.io.StringWriter();
+            int updated = Roster.run(new String[] {"agent", "update", "--pool", "drainers", "--member", "d1",
+                    "--weight", "7", "--state-dir", stateDir.toString(), "--bootstrap-server", stack.bootstrapServers()},
+                    new java.io.PrintWriter(out, true), new java.io.PrintWriter(err, true));
+            assertThat(updated).as(err.toString()).isZero();
+            await().atMost(Duration.ofSeconds(10)).until(() ->
+                    StackClient.getJson(stack, "/api/pools/drainers/members").path("members").path(0).path("weight")
+                            .asInt() == 7);
+            await().atMost(Duration.ofSeconds(10)).until(() ->
+                    Files.readString(stack.liveConfig()).contains("server d1 127.0.0.1:" + web.port() + " check inter 1s fall 2 rise 2 weight 7"));
+
             int code = Roster.run(new String[] {"agent", "drain", "--pool", "drainers", "--member", "d1",
                     "--state-dir", stateDir.toString(), "--bootstrap-server", stack.bootstrapServers()},
                     new java.io.PrintWriter(out, true), new java.io.PrintWriter(err, true));

@@ -79,6 +79,8 @@ class ConfigRendererTest {
 
                 """ + HEADER_AND_DEFAULTS + """
                 frontend roster
+                    # Each pool is a backend of its own. A request goes to pool P when its Host header starts with "P."
+                    # (web.example.com goes to pool web); any other request goes to the first pool by name.
                     bind 127.0.0.1:8080
                     http-request disable-l7-retry unless METH_GET
                     use_backend api if { hdr_beg(host) -i api. }
@@ -124,6 +126,8 @@ class ConfigRendererTest {
                     default-server init-addr libc,none
 
                 frontend roster
+                    # Each pool is a backend of its own. A request goes to pool P when its Host header starts with "P."
+                    # (web.example.com goes to pool web); any other request goes to the first pool by name.
                     bind 127.0.0.1:8080
                     http-request disable-l7-retry unless METH_GET
                 """);
@@ -141,6 +145,8 @@ class ConfigRendererTest {
 
                 """ + HEADER_AND_DEFAULTS + """
                 frontend roster
+                    # Each pool is a backend of its own. A request goes to pool P when its Host header starts with "P."
+                    # (web.example.com goes to pool web); any other request goes to the first pool by name.
                     bind 0.0.0.0:80
                     http-request disable-l7-retry unless METH_GET
                 """);
@@ -152,6 +158,8 @@ class ConfigRendererTest {
 
         assertThat(text).endsWith("""
                 frontend roster
+                    # Each pool is a backend of its own. A request goes to pool P when its Host header starts with "P."
+                    # (web.example.com goes to pool web); any other request goes to the first pool by name.
                     bind 127.0.0.1:8080
                     http-request disable-l7-retry unless METH_GET
                     use_backend idle if { hdr_beg(host) -i idle. }

@@ -6,6 +6,7 @@ import dev.roster.core.MemberEvent;
 import dev.roster.core.MemberJoined;
 import dev.roster.core.MemberDraining;
 import dev.roster.core.MemberLeft;
+import dev.roster.core.MemberUpdated;
 import dev.roster.core.PoolSnapshot;
 import dev.roster.core.Topics;
 import org.apache.kafka.clients.producer.KafkaProducer;
@@ -144,6 +145,19 @@ public final class Agent implements AutoCloseable {
                     LOG.warn("cannot remove agent state {}: {}", stateFile, e.toString());
                 }
             }
+        }
+    }
+
+    /**
+     * Publishes {@code member-updated} for the given incarnation of a member: a new address, port, weight
+     * or tags (null = unchanged) without a leave and a join. Used by {@code roster agent update}.
+     */
+    public static void update(AgentSettings settings, long incarnation, String address, Integer port, Integer weight,
+                              java.util.Map<String, String> tags) {
+        MemberUpdated event = new MemberUpdated(UUID.randomUUID().toString(), settings.pool(), settings.member(),
+                incarnation, Instant.now(), settings.source(), address, port, weight, tags);
+        try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(settings.producerProperties())) {
+            publish(producer, settings, event);
         }
     }
 

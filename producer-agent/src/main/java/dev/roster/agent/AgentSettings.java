@@ -63,6 +63,14 @@ public record AgentSettings(String bootstrapServers, String pool, String member,
                 Duration.ofSeconds(5), Map.of());
     }
 
+    /**
+     * Settings to speak for a member a running agent announced (drain, update): address and port are
+     * not part of such events, so they are placeholders here.
+     */
+    public static AgentSettings speakingFor(String bootstrapServers, String pool, String member) {
+        return defaults(bootstrapServers, pool, member, "localhost", 1);
+    }
+
     public AgentSettings withWeight(int newWeight) {
         return new AgentSettings(bootstrapServers, pool, member, address, port, newWeight, tags, source,
                 heartbeatInterval, ackTimeout, drainTimeout, leaveTimeout, kafka);

@@ -1,0 +1,55 @@
+package dev.roster.cli;
+
+import dev.roster.agent.Agent;
+import dev.roster.agent.AgentSettings;
+import dev.roster.agent.AgentStateFile;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.concurrent.Callable;
+
+@Command(name = "update", mixinStandardHelpOptions = true,
+        description = "Change how HAProxy reaches the member of a running agent (address, port, weight, tags) "
+                + "without a leave and a join; weight and address changes are applied without a reload.")
+final class AgentUpdateCommand implements Callable<Integer> {
+    @Mixin
+    KafkaOptions kafka;
+
+    @Option(names = "--pool", required = true, description = "Pool of the member.")
+    String pool;
+
+    @Option(names = "--member", required = true, description = "Member to update.")
+    String member;
+
+    @Option(names = "--address", description = "New IP literal or host name.")
+    String address;
+
+    @Option(names = "--port", description = "New port, 1-65535.")
+    Integer port;
+
+    @Option(names = "--weight", description = "New HAProxy weight, 0-256.")
+    Integer weight;
+
+    @Option(names = "--tag", paramLabel = "KEY=VALUE", description = "New tags (replace all tags); repeatable.")
+    Map<String, String> tags;
+
+    @Option(names = "--state-dir", description = "The running agent's --state-dir (default: <tmpdir>/roster-agent).")
+    Path stateDir;
+
+    @Override
+    public Integer call() {
+        if (address == null && port == null && weight == null && tags == null) {
+            throw new IllegalArgumentException("give at least one of --address, --port, --weight, --tag");
+        }
+        Path file = AgentStateFile.of(stateDir == null ? AgentStateFile.defaultDir() : stateDir, pool, member);
+        long incarnation = AgentStateFile.readIncarnation(file);
+        AgentSettings settings = AgentSettings.speakingFor(kafka.bootstrapServer, pool, member)
+                .withKafka(kafka.clientProperties());
+        Agent.update(settings, incarnation, address, port, weight, tags);
+        System.out.println(pool + "/" + member + " (incarnation " + incarnation + ") updated");
+        return 0;
+    }
+}
