@@ -124,6 +124,15 @@ public final class LocalStack implements AutoCloseable {
 
         historyApi = new HistoryApi(HistoryApiSettings.defaults(bootstrapServers(), dataDir.resolve("history"))
                 .withHttp(settings.apiAddress(), settings.apiPort())).start();
+        // The API answers 503 until Kafka Streams runs: only hand out its URL once it answers.
+        long apiDeadline = System.nanoTime() + READY_TIMEOUT.toNanos();
+        while (historyApi.state() != org.apache.kafka.streams.KafkaStreams.State.RUNNING) {
+            if (System.nanoTime() > apiDeadline) {
+                throw new IllegalStateException("history-api is not running after " + READY_TIMEOUT.toSeconds()
+                        + " s (state " + historyApi.state() + ")");
+            }
+            Thread.sleep(20);
+        }
 
         frontendPort = settings.frontendPort() == 0 ? FreePort.find() : settings.frontendPort();
         boolean withHaproxy = settings.startHaproxy() && HaproxyProcess.isInstalled("haproxy");

@@ -117,8 +117,13 @@ class HostileInputIT {
 
     @Test
     void hostileRecordsGoToDeadLettersAndNeverReachMemberSetsOrConfigs() throws Exception {
-        await().atMost(Duration.ofSeconds(10))
-                .until(() -> Files.readString(stack.liveConfig()).contains("server good "));
+        // Settled: the newest version is applied (reload done) and built from the pool as the API shows it.
+        await().atMost(Duration.ofSeconds(30)).ignoreExceptions().until(() -> {
+            long poolVersion = StackClient.getJson(stack, "/api/pools/web/members").path("version").asLong();
+            return Files.readString(stack.liveConfig()).contains("server good ")
+                    && stack.configBuilder().latestRecord()
+                    .filter(r -> r.applied() && r.poolVersions().getOrDefault("web", -1L) == poolVersion).isPresent();
+        });
         JsonNode membersBefore = StackClient.getJson(stack, "/api/pools/web/members");
         long versionsBefore = stack.configBuilder().latestVersion().orElseThrow();
         String liveBefore = Files.readString(stack.liveConfig());
