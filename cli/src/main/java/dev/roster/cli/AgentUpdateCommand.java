@@ -1,13 +1,10 @@
 package dev.roster.cli;
 
 import dev.roster.agent.Agent;
-import dev.roster.agent.AgentSettings;
-import dev.roster.agent.AgentStateFile;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
-import java.nio.file.Path;
 import java.util.Map;
 import java.util.concurrent.Callable;
 
@@ -18,11 +15,8 @@ final class AgentUpdateCommand implements Callable<Integer> {
     @Mixin
     KafkaOptions kafka;
 
-    @Option(names = "--pool", required = true, description = "Pool of the member.")
-    String pool;
-
-    @Option(names = "--member", required = true, description = "Member to update.")
-    String member;
+    @Mixin
+    RunningAgentOptions agent;
 
     @Option(names = "--address", description = "New IP literal or host name.")
     String address;
@@ -36,20 +30,14 @@ final class AgentUpdateCommand implements Callable<Integer> {
     @Option(names = "--tag", paramLabel = "KEY=VALUE", description = "New tags (replace all tags); repeatable.")
     Map<String, String> tags;
 
-    @Option(names = "--state-dir", description = "The running agent's --state-dir (default: <tmpdir>/roster-agent).")
-    Path stateDir;
-
     @Override
     public Integer call() {
         if (address == null && port == null && weight == null && tags == null) {
             throw new IllegalArgumentException("give at least one of --address, --port, --weight, --tag");
         }
-        Path file = AgentStateFile.of(stateDir == null ? AgentStateFile.defaultDir() : stateDir, pool, member);
-        long incarnation = AgentStateFile.readIncarnation(file);
-        AgentSettings settings = AgentSettings.speakingFor(kafka.bootstrapServer, pool, member)
-                .withKafka(kafka.clientProperties());
-        Agent.update(settings, incarnation, address, port, weight, tags);
-        System.out.println(pool + "/" + member + " (incarnation " + incarnation + ") updated");
+        long incarnation = agent.incarnation();
+        Agent.update(agent.settings(kafka), incarnation, address, port, weight, tags);
+        System.out.println(agent.pool + "/" + agent.member + " (incarnation " + incarnation + ") updated");
         return 0;
     }
 }
