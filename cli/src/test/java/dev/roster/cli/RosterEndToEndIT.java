@@ -47,6 +47,8 @@ class RosterEndToEndIT {
     @Test
     void nodesJoinAndLeaveHaproxyFollowsAndTheLogRemembers() throws Exception {
         JoinRouteLeaveScenario.run(JoinRouteLeaveScenario.of(stack), Duration.ofSeconds(5));
+        // Every join and leave went live through a reload, which the config versions report and /metrics sums up.
+        await().atMost(Duration.ofSeconds(10)).until(() -> reloadsInMetrics() >= 2);
 
         List<Path> versions = versionFiles();
         assertThat(versions).hasSizeGreaterThanOrEqualTo(3);
@@ -178,5 +180,11 @@ class RosterEndToEndIT {
             String live = Files.readString(stack.liveConfig());
             assertThat(live).contains("backend shop\n", "backend api\n");
         }
+    }
+
+    private static long reloadsInMetrics() throws IOException {
+        java.util.regex.Matcher count = java.util.regex.Pattern.compile("roster_config_reload_seconds_count ([0-9.]+)")
+                .matcher(StackClient.getText(stack, "/metrics"));
+        return count.find() ? (long) Double.parseDouble(count.group(1)) : -1;
     }
 }

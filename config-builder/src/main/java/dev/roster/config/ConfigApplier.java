@@ -49,6 +49,8 @@ public final class ConfigApplier {
     private final ServerStateFile stateFile;
     private final FaultPoints faults;
     private boolean reloadPending;
+    /** How long the reload of the version decided last took; null when it was not reloaded. */
+    private Duration lastReload;
     private boolean templateStored;
     /** The text this builder rendered last (or, at start, the newest version it rendered); null if none. */
     private String lastRendered;
@@ -110,6 +112,7 @@ public final class ConfigApplier {
      * @throws IOException if a version, its manifest or the live file cannot be written
      */
     public Optional<VersionRecord> apply(Collection<PoolSnapshot> pools) throws IOException {
+        lastReload = null;
         ConfigModel model = ConfigModel.of(settings, pools);
         String text = renderer.render(model);
         OptionalLong latest = store.latestVersion();
@@ -147,6 +150,7 @@ public final class ConfigApplier {
      * @throws IllegalStateException    if {@code haproxy -c} refuses it now
      */
     public Optional<VersionRecord> activateVersion(long source) throws IOException {
+        lastReload = null;
         if (!store.versions().contains(source)) {
             throw new IllegalArgumentException("there is no version " + source + " in " + store.dir());
         }
@@ -203,6 +207,11 @@ public final class ConfigApplier {
     }
 
     /** Whether a reload was skipped or failed since the last version was made live. */
+    /** How long HAProxy's reload with the version decided last took; empty when it went live without one. */
+    public Optional<Duration> lastReload() {
+        return Optional.ofNullable(lastReload);
+    }
+
     public boolean reloadPending() {
         return reloadPending;
     }
@@ -317,6 +326,7 @@ public final class ConfigApplier {
         faults.reached(FaultPoints.Step.RELOADED);
         if (reload.succeeded()) {
             reloadPending = false;
+            lastReload = reload.took();
             live(model, text);
             LOG.info("version {} applied: HAProxy reloaded in {} ms ({})", version, reload.took().toMillis(),
                     reload.message());

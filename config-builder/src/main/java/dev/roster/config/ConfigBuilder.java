@@ -487,7 +487,8 @@ public final class ConfigBuilder implements AutoCloseable {
             }
         }
         try {
-            ConfigVersion value = record.toConfigVersion(Instant.now(), applier.store().text(record.version()));
+            ConfigVersion value = record.toConfigVersion(Instant.now(), applier.store().text(record.version()),
+                    applier.lastReload().map(Duration::toMillis).orElse(null));
             producer.send(new ProducerRecord<>(Topics.CONFIG_VERSIONS.name(), settings.instanceId(), value),
                     (metadata, error) -> {
                         if (error != null) {

@@ -94,7 +94,12 @@ public record VersionRecord(long version, String instance, String sha256, String
      * {@code config} the rendered text.
      */
     public ConfigVersion toConfigVersion(Instant at, String config) {
+        return toConfigVersion(at, config, null);
+    }
+
+    /** As {@link #toConfigVersion(Instant, String)}, with how long HAProxy's reload took (null: no reload). */
+    public ConfigVersion toConfigVersion(Instant at, String config, Long reloadMillis) {
         return new ConfigVersion(instance, version, sha256, poolVersions, status, reason, at, templateSha256, through,
-                config);
+                config, reloadMillis);
     }
 }

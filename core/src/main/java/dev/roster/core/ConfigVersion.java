@@ -16,10 +16,12 @@ import java.util.Map;
  * @param templateSha256 hex digest of the template it was rendered with
  * @param through      the {@code roster.events} position each pool was folded through, by pool
  * @param config       the rendered configuration itself, so that readers of the topic need no file access
+ * @param reloadMillis how long HAProxy's reload with this version took, confirmed; null when the version
+ *                     went live without a reload (runtime API, HAProxy not running) or not at all
  */
 public record ConfigVersion(String instance, long version, String sha256, Map<String, Long> poolVersions,
                             String status, String reason, Instant at, String templateSha256,
-                            Map<String, LogPosition> through, String config) {
+                            Map<String, LogPosition> through, String config, Long reloadMillis) {
     public static final String APPLIED = "applied";
     public static final String REJECTED = "rejected";
 
@@ -29,5 +31,12 @@ public record ConfigVersion(String instance, long version, String sha256, Map<St
         templateSha256 = templateSha256 == null ? "" : templateSha256;
         through = through == null ? Map.of() : Map.copyOf(through);
         config = config == null ? "" : config;
+    }
+
+    /** A version that went live without a reload, or was rejected. */
+    public ConfigVersion(String instance, long version, String sha256, Map<String, Long> poolVersions, String status,
+                         String reason, Instant at, String templateSha256, Map<String, LogPosition> through,
+                         String config) {
+        this(instance, version, sha256, poolVersions, status, reason, at, templateSha256, through, config, null);
     }
 }

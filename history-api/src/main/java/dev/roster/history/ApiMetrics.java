@@ -1,6 +1,7 @@
 package dev.roster.history;
 
 import io.micrometer.core.instrument.FunctionCounter;
+import io.micrometer.core.instrument.FunctionTimer;
 import io.micrometer.core.instrument.Timer;
 import io.micrometer.core.instrument.binder.jvm.ClassLoaderMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
@@ -17,7 +18,7 @@ import java.util.function.ToDoubleFunction;
 /**
  * What {@code /metrics} shows, in the Prometheus text format: the topology's counters (events folded,
  * member-set changes, duplicates, dead letters written, failures detected, config versions applied and
- * rejected), request timings by route, and the JVM's memory, GC, threads and CPU.
+ * rejected, HAProxy reloads and their time), request timings by route, and the JVM's memory, GC, threads and CPU.
  */
 final class ApiMetrics implements AutoCloseable {
     private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
@@ -37,6 +38,10 @@ final class ApiMetrics implements AutoCloseable {
                 .register(registry);
         FunctionCounter.builder("roster.config.versions", fold, f -> f.configsRejected())
                 .description("Records of roster.config-versions read since start, by status").tag("status", "rejected")
+                .register(registry);
+        FunctionTimer.builder("roster.config.reload", fold, FoldMetrics::reloads, FoldMetrics::reloadMillis,
+                        java.util.concurrent.TimeUnit.MILLISECONDS)
+                .description("HAProxy reloads the config versions read since start report, and how long they took")
                 .register(registry);
         new JvmMemoryMetrics().bindTo(registry);
         gc.bindTo(registry);

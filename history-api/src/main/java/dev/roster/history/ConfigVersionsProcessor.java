@@ -63,5 +63,8 @@ final class ConfigVersionsProcessor implements Processor<String, byte[], Void, V
                     Long.toString(version.version()).getBytes(StandardCharsets.US_ASCII));
         }
         metrics.configVersion(version.status());
+        if (version.reloadMillis() != null) {
+            metrics.reload(version.reloadMillis());
+        }
     }
 }

@@ -10,6 +10,8 @@ public final class FoldMetrics {
     private final AtomicLong deadLetters = new AtomicLong();
     private final AtomicLong failuresDetected = new AtomicLong();
     private final AtomicLong configsApplied = new AtomicLong();
+    private final AtomicLong reloads = new AtomicLong();
+    private final AtomicLong reloadMillis = new AtomicLong();
     private final AtomicLong configsRejected = new AtomicLong();
 
     void folded(boolean changed) {
@@ -29,6 +31,22 @@ public final class FoldMetrics {
 
     void deadLetter() {
         deadLetters.incrementAndGet();
+    }
+
+    /** A reload of HAProxy, as a config version record reports it. */
+    void reload(long millis) {
+        reloads.incrementAndGet();
+        reloadMillis.addAndGet(millis);
+    }
+
+    /** Reloads reported by the config versions read since start. */
+    public long reloads() {
+        return reloads.get();
+    }
+
+    /** Their total duration, in milliseconds. */
+    public long reloadMillis() {
+        return reloadMillis.get();
     }
 
     void configVersion(String status) {
