@@ -28,12 +28,7 @@ final class ConfigBuilderCommand implements Callable<Integer> {
     KafkaOptions kafka;
 
     @Mixin
-    TopicOptions topics;
-
-    @Option(names = "--create-topics", defaultValue = "${env:ROSTER_CREATE_TOPICS:-false}",
-            description = "Create Roster's missing topics at start (see --partitions, --replication-factor) instead of "
-                    + "waiting for them (env ROSTER_CREATE_TOPICS).")
-    boolean createTopics;
+    StartTopicsOptions startTopics;
 
     @Option(names = "--work-dir", defaultValue = "${env:ROSTER_WORK_DIR:-.roster/haproxy}",
             description = "Folder of the live haproxy.cfg and of versions/ (env ROSTER_WORK_DIR; default ${DEFAULT-VALUE}).")
@@ -113,7 +108,8 @@ final class ConfigBuilderCommand implements Callable<Integer> {
             // the first version would try to reload through it, fail, and be recorded as such.
             Files.deleteIfExists(settings.masterSocket().orElseThrow());
         }
-        TopicsAtStart.ensure(kafka, topics, createTopics, List.of(Topics.SNAPSHOTS, Topics.CONFIG_VERSIONS),
+        TopicsAtStart.ensure(kafka, startTopics.topics, startTopics.createTopics,
+                List.of(Topics.SNAPSHOTS, Topics.CONFIG_VERSIONS),
                 "config-builder");
         ConfigBuilder builder = new ConfigBuilder(settings);
         builder.start();

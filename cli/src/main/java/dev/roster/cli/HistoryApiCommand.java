@@ -23,12 +23,7 @@ final class HistoryApiCommand implements Callable<Integer> {
     KafkaOptions kafka;
 
     @Mixin
-    TopicOptions topics;
-
-    @Option(names = "--create-topics", defaultValue = "${env:ROSTER_CREATE_TOPICS:-false}",
-            description = "Create Roster's missing topics at start (see --partitions, --replication-factor) instead of "
-                    + "waiting for them (env ROSTER_CREATE_TOPICS).")
-    boolean createTopics;
+    StartTopicsOptions startTopics;
 
     @Option(names = "--http-address", defaultValue = "${env:ROSTER_HTTP_ADDRESS:-127.0.0.1}",
             description = "Address the REST API binds to (env ROSTER_HTTP_ADDRESS; default ${DEFAULT-VALUE}).")
@@ -73,7 +68,7 @@ final class HistoryApiCommand implements Callable<Integer> {
         HistoryApiSettings settings = HistoryApiSettings.defaults(kafka.bootstrapServer, stateDir)
                 .withHttp(httpAddress, httpPort).withApplicationId(applicationId).withKafka(kafka.clientProperties())
                 .withApiToken(apiToken).withAdvertisedAddress(advertisedAddress).withDetector(detector);
-        TopicsAtStart.ensure(kafka, topics, createTopics,
+        TopicsAtStart.ensure(kafka, startTopics.topics, startTopics.createTopics,
                 List.of(Topics.EVENTS, Topics.HEARTBEATS, Topics.SNAPSHOTS, Topics.CONFIG_VERSIONS, Topics.DEAD_LETTERS),
                 "history-api");
         HistoryApi api = new HistoryApi(settings).start();
