@@ -79,7 +79,12 @@ public final class DemoNode implements AutoCloseable {
         // second, even with nothing in flight.
         long deadline = System.nanoTime() + CLOSE_GRACE_NANOS;
         while (inFlight.get() > 0 && System.nanoTime() < deadline) {
-            Thread.onSpinWait();
+            try {
+                Thread.sleep(2);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                break;
+            }
         }
         server.stop(0);
         executor.shutdownNow();
