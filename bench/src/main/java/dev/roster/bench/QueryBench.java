@@ -2,9 +2,9 @@ package dev.roster.bench;
 
 import dev.roster.cli.FreePort;
 import dev.roster.cli.Roster;
-import dev.roster.core.TopicSetup;
 import dev.roster.kafka.EmbeddedKafka;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 import java.io.IOException;
@@ -16,7 +16,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.List;
-import java.util.Optional;
 import java.util.Random;
 import java.util.concurrent.Callable;
 import java.util.regex.Matcher;
@@ -28,14 +27,8 @@ import java.util.regex.Pattern;
 final class QueryBench implements Callable<Integer> {
     private static final Pattern FOLDED = Pattern.compile("roster_events_folded_total(?:\\{[^}]*\\})? ([0-9.E]+)");
 
-    @Option(names = "--events", defaultValue = "1000000", description = "Events in the log (default ${DEFAULT-VALUE}).")
-    long events;
-
-    @Option(names = "--pools", defaultValue = "100", description = "Pools (default ${DEFAULT-VALUE}).")
-    int pools;
-
-    @Option(names = "--members", defaultValue = "100", description = "Members per pool (default ${DEFAULT-VALUE}).")
-    int members;
+    @Mixin
+    EventLogOptions log;
 
     @Option(names = "--queries", defaultValue = "2000", description = "Queries of each kind (default ${DEFAULT-VALUE}).")
     int queries;
@@ -47,9 +40,7 @@ final class QueryBench implements Callable<Integer> {
     public Integer call() throws Exception {
         Bench.machine();
         Path dir = Files.createTempDirectory("roster-bench-queries");
-        try (EmbeddedKafka kafka = EmbeddedKafka.start(dir.resolve("kafka"))) {
-            TopicSetup.createAll(kafka.admin(), 1, Optional.empty());
-            EventLogFixture.produce(kafka.bootstrapServers(), pools, members, events);
+        try (EmbeddedKafka kafka = log.startWithLog(dir)) {
 
             int port = FreePort.find();
             String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
@@ -64,7 +55,7 @@ final class QueryBench implements Callable<Integer> {
                 HttpClient http = HttpClient.newHttpClient();
                 long start = System.nanoTime();
                 long folded = 0;
-                while (folded < events) {
+                while (folded < log.events) {
                     if (!api.isAlive()) {
                         throw new IllegalStateException("history-api exited; see " + dir.resolve("history-api.log"));
                     }
@@ -79,17 +70,17 @@ final class QueryBench implements Callable<Integer> {
                         folded, foldSeconds, folded / foldSeconds);
 
                 Random random = new Random(11);
-                Instant end = EventLogFixture.START.plusMillis(events * EventLogFixture.STEP_MILLIS);
+                Instant end = EventLogFixture.START.plusMillis(log.events * EventLogFixture.STEP_MILLIS);
                 Stats history = new Stats("GET …/members/{m}/history");
                 Stats atTime = new Stats("GET …/members?at=<instant>");
                 Stats atVersion = new Stats("GET …/members?version=<n>");
                 for (int warm = 0; warm < 200; warm++) {
-                    get(http, base + "/api/pools/" + EventLogFixture.pool(random.nextInt(pools)) + "/members");
+                    get(http, base + "/api/pools/" + EventLogFixture.pool(random.nextInt(log.pools)) + "/members");
                 }
                 for (int i = 0; i < queries; i++) {
-                    String pool = "/api/pools/" + EventLogFixture.pool(random.nextInt(pools));
+                    String pool = "/api/pools/" + EventLogFixture.pool(random.nextInt(log.pools));
                     history.addNanos(timed(http, base + pool + "/members/"
-                            + EventLogFixture.member(random.nextInt(members)) + "/history?limit=1000"));
+                            + EventLogFixture.member(random.nextInt(log.members)) + "/history?limit=1000"));
                     Instant at = EventLogFixture.START.plusMillis((long) (random.nextDouble()
                             * (end.toEpochMilli() - EventLogFixture.START.toEpochMilli())));
                     atTime.addNanos(timed(http, base + pool + "/members?at=" + at));

@@ -8,29 +8,22 @@ import dev.roster.config.Rebuilder;
 import dev.roster.config.VersionRecord;
 import dev.roster.config.VersionStore;
 import dev.roster.core.PoolSnapshot;
-import dev.roster.core.TopicSetup;
 import dev.roster.kafka.EmbeddedKafka;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
-import java.util.Optional;
 import java.util.TreeMap;
 import java.util.concurrent.Callable;
 
 @Command(name = "rebuild", mixinStandardHelpOptions = true,
         description = "Time to rebuild a config by replaying a log of --events events (roster rebuild --version N).")
 final class RebuildBench implements Callable<Integer> {
-    @Option(names = "--events", defaultValue = "1000000", description = "Events in the log (default ${DEFAULT-VALUE}).")
-    long events;
-
-    @Option(names = "--pools", defaultValue = "100", description = "Pools (default ${DEFAULT-VALUE}).")
-    int pools;
-
-    @Option(names = "--members", defaultValue = "100", description = "Members per pool (default ${DEFAULT-VALUE}).")
-    int members;
+    @Mixin
+    EventLogOptions log;
 
     @Option(names = "--runs", defaultValue = "3", description = "Rebuilds to time (default ${DEFAULT-VALUE}).")
     int runs;
@@ -39,9 +32,7 @@ final class RebuildBench implements Callable<Integer> {
     public Integer call() throws Exception {
         Bench.machine();
         Path dir = Files.createTempDirectory("roster-bench-rebuild");
-        try (EmbeddedKafka kafka = EmbeddedKafka.start(dir.resolve("kafka"))) {
-            TopicSetup.createAll(kafka.admin(), 1, Optional.empty());
-            EventLogFixture.produce(kafka.bootstrapServers(), pools, members, events);
+        try (EmbeddedKafka kafka = log.startWithLog(dir)) {
 
             // The version to rebuild: what the builder renders from the state at the end of the log.
             Map<String, LogReplay.Change> lastChange = new TreeMap<>();
@@ -59,7 +50,7 @@ final class RebuildBench implements Callable<Integer> {
             System.out.printf("  version %d recorded: %d pools, %d servers, sha256 %s%n", recorded.version(),
                     latest.size(), servers, recorded.sha256());
 
-            Stats rebuild = new Stats("rebuild --version N, " + events + " events");
+            Stats rebuild = new Stats("rebuild --version N, " + log.events + " events");
             for (int run = 1; run <= runs; run++) {
                 long start = System.nanoTime();
                 Rebuilder.Check check;
