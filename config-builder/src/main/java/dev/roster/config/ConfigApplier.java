@@ -25,9 +25,10 @@ import java.util.OptionalLong;
  * <p>Making a version live takes one of two ways:
  * <ul>
  * <li><b>runtime API</b>, when the new text differs from the live one only in what HAProxy can change
- *     while running (a member's drain state, weight, or IP address and port): the changes go through the
- *     stats socket at once ({@code set server …}), then the live file is replaced so that a later reload
- *     keeps them. No reload.</li>
+ *     while running (servers added or deleted in existing backends, a member's drain state, weight, or IP
+ *     address and port; see {@link RuntimePlan}): the changes go through the stats socket at once
+ *     ({@code add server}, {@code del server}, {@code set server …}), then the live file is replaced so that
+ *     a later reload keeps them. No reload.</li>
  * <li><b>reload</b> otherwise: the servers HAProxy runs are first brought in line with the new config
  *     through the runtime API, their state is saved to the server-state file (the new worker loads it),
  *     the live file is replaced and HAProxy reloads through its master CLI. If the reload fails, the
@@ -52,6 +53,8 @@ public final class ConfigApplier {
     /** How long the reload of the version decided last took; null when it was not reloaded. */
     private Duration lastReload;
     private boolean templateStored;
+    private boolean reloaded;
+    private long lastReloadAt;
     /** The text this builder rendered last (or, at start, the newest version it rendered); null if none. */
     private String lastRendered;
     /** The model of the live version when this applier made it live; null when unknown. */
@@ -112,6 +115,29 @@ public final class ConfigApplier {
      * @throws IOException if a version, its manifest or the live file cannot be written
      */
     public Optional<VersionRecord> apply(Collection<PoolSnapshot> pools) throws IOException {
+        return apply(pools, true).version();
+    }
+
+    /**
+     * What {@link #apply(Collection, boolean)} came to.
+     *
+     * @param version        the new version's record, or empty when there is nothing new to make live, or
+     *                       when it waits for a reload
+     * @param waitsForReload whether the new text needs a reload that was not allowed: nothing was written,
+     *                       and the same call with reloads allowed will make it a version
+     */
+    public record Attempt(Optional<VersionRecord> version, boolean waitsForReload) {
+        static final Attempt NOTHING = new Attempt(Optional.empty(), false);
+    }
+
+    /**
+     * As {@link #apply(Collection)}, but when {@code mayReload} is false a text that only a reload can make
+     * live is left for later: changes the runtime API can carry (joins, leaves, drains, weights, addresses)
+     * go live at once, and reloads can be spaced out without holding those back.
+     *
+     * @throws IOException if a version, its manifest or the live file cannot be written
+     */
+    public Attempt apply(Collection<PoolSnapshot> pools, boolean mayReload) throws IOException {
         lastReload = null;
         ConfigModel model = ConfigModel.of(settings, pools);
         String text = renderer.render(model);
@@ -122,20 +148,24 @@ public final class ConfigApplier {
                 // A crash came between writing this version and deciding on it: finish it now.
                 LOG.info("finishing version {}, written before the last stop but never decided", orphan);
                 lastRendered = text;
-                return Optional.of(decide(orphan, text, model));
+                return new Attempt(Optional.of(decide(orphan, text, model, Optional.empty())), false);
             }
             abandon(orphan);
         }
         if (text.equals(lastRendered)) {
-            return Optional.empty();
+            return Attempt.NOTHING;
+        }
+        Optional<RuntimePlan> plan = runtimePlan(model, text);
+        if (plan.isEmpty() && !mayReload) {
+            return new Attempt(Optional.empty(), true);
         }
         lastRendered = text;
         OptionalLong added = store.add(text);
         if (added.isEmpty()) {
             // The latest version (an operator's pin) has this very text already: nothing to change.
-            return Optional.empty();
+            return Attempt.NOTHING;
         }
-        return Optional.of(decide(added.getAsLong(), text, model));
+        return new Attempt(Optional.of(decide(added.getAsLong(), text, model, plan)), false);
     }
 
     /**
@@ -172,7 +202,7 @@ public final class ConfigApplier {
         long version = store.addCopy(text);
         faults.reached(FaultPoints.Step.VERSION_WRITTEN);
         faults.reached(FaultPoints.Step.VALIDATED);
-        Outcome outcome = activate(version, text, null);
+        Outcome outcome = activate(version, text, null, Optional.empty());
         String reason = "operator activation of version " + source + (outcome.reason().isEmpty() ? "" : "; " + outcome.reason());
         VersionRecord record = new VersionRecord(version, settings.instanceId(), original.sha256(),
                 original.templateSha256(), original.poolVersions(), original.through(), outcome.status(), reason,
@@ -224,7 +254,7 @@ public final class ConfigApplier {
         if (!reloadPending || masterCli.isEmpty() || !Files.exists(masterCli.get().socket())) {
             return Optional.empty();
         }
-        MasterCli.ReloadResult result = masterCli.get().reload(settings.reloadTimeout());
+        MasterCli.ReloadResult result = reloadHaproxy();
         if (result.succeeded()) {
             reloadPending = false;
             LOG.info("pending reload done: {}", result.message());
@@ -232,7 +262,8 @@ public final class ConfigApplier {
         return Optional.of(result);
     }
 
-    private VersionRecord decide(long version, String text, ConfigModel model) throws IOException {
+    private VersionRecord decide(long version, String text, ConfigModel model, Optional<RuntimePlan> plan)
+            throws IOException {
         faults.reached(FaultPoints.Step.VERSION_WRITTEN);
         String templateSha256 = storeTemplate();
         Outcome outcome;
@@ -242,7 +273,7 @@ public final class ConfigApplier {
             outcome = new Outcome(VersionRecord.REJECTED, check, VersionRecord.NOT_ACTIVATED, List.of(), 0);
         } else {
             faults.reached(FaultPoints.Step.VALIDATED);
-            outcome = activate(version, text, model);
+            outcome = activate(version, text, model, plan);
             if (!settings.validate()) {
                 outcome = outcome.withNote("not validated: validate is off");
             }
@@ -273,30 +304,35 @@ public final class ConfigApplier {
     }
 
     /**
-     * Makes {@code text} live: through the runtime API alone when it can, otherwise with a reload (and a
-     * rollback if that fails).
+     * Makes {@code text} live: through the runtime API alone when {@code plan} says how, otherwise with a
+     * reload (and a rollback if that fails).
      *
-     * @param model the model it was rendered from, or null when unknown (an operator's copy): then never
-     *              through the runtime API alone
+     * @param model the model it was rendered from, or null when unknown (an operator's copy)
+     * @param plan  how to make it live without a reload, if it can be
      */
-    private Outcome activate(long version, String text, ConfigModel model) throws IOException {
+    private Outcome activate(long version, String text, ConfigModel model, Optional<RuntimePlan> plan)
+            throws IOException {
         List<String> sent = new ArrayList<>();
         String note = "";
-        if (model != null && runtimeOnly(model)) {
-            Optional<String> problem;
-            List<String> commands = List.of();
-            try {
-                commands = commandsToMatch(runtimeApi.get().showServersState(), model);
-                problem = runtimeApi.get().apply(commands);
-            } catch (IOException e) {
-                problem = Optional.of("show servers state failed: " + e.getMessage());
+        if (model != null && plan.isPresent()) {
+            RuntimeApi api = runtimeApi.orElseThrow();
+            List<String> membership = plan.get().membershipCommands();
+            sent.addAll(membership);
+            Optional<String> problem = api.apply(membership);
+            if (problem.isEmpty()) {
+                try {
+                    List<String> settled = commandsToMatch(api.showServersState(), model);
+                    sent.addAll(settled);
+                    problem = api.apply(settled);
+                } catch (IOException e) {
+                    problem = Optional.of("show servers state failed: " + e.getMessage());
+                }
             }
-            sent.addAll(commands);
             if (problem.isEmpty()) {
                 liveFile.activate(text);
                 faults.reached(FaultPoints.Step.RELOADED);
                 live(model, text);
-                LOG.info("version {} applied through the runtime API, no reload: {}", version, commands);
+                LOG.info("version {} applied through the runtime API, no reload: {}", version, summary(sent));
                 return new Outcome(VersionRecord.APPLIED, "", VersionRecord.BY_RUNTIME_API, sent, 0);
             }
             note = "the runtime API refused a change (" + problem.get() + "): reloaded instead";
@@ -322,7 +358,7 @@ public final class ConfigApplier {
         sent.addAll(saveServerState(model));
         faults.reached(FaultPoints.Step.STATE_SAVED);
         liveFile.activate(text);
-        MasterCli.ReloadResult reload = cli.reload(settings.reloadTimeout());
+        MasterCli.ReloadResult reload = reloadHaproxy();
         faults.reached(FaultPoints.Step.RELOADED);
         if (reload.succeeded()) {
             reloadPending = false;
@@ -348,7 +384,7 @@ public final class ConfigApplier {
         long target = good.get().version();
         String text = store.text(target);
         liveFile.activate(text);
-        MasterCli.ReloadResult again = masterCli.orElseThrow().reload(settings.reloadTimeout());
+        MasterCli.ReloadResult again = reloadHaproxy();
         String reason;
         if (again.succeeded()) {
             reloadPending = false;
@@ -370,42 +406,16 @@ public final class ConfigApplier {
     }
 
     /**
-     * Whether {@code model} differs from the live model only in what the runtime API can change: the same
-     * pools and members, and rendering the new model with the live members' drain state, weight, address
-     * and port (and the live pools' versions and log positions, which only comments show) gives the live
-     * text exactly. New addresses must be IP literals ({@code set server … addr} takes no host names).
+     * How {@code text}, rendered from {@code model}, can go live through the runtime API alone (see
+     * {@link RuntimePlan}); empty when it needs a reload, or when what HAProxy runs is not known for sure
+     * (after a start, an operator's activation, or a reload still pending).
      */
-    private boolean runtimeOnly(ConfigModel model) {
+    private Optional<RuntimePlan> runtimePlan(ConfigModel model, String text) {
         if (liveModel == null || liveText == null || reloadPending || runtimeApi.isEmpty() || masterCli.isEmpty()
                 || !runtimeApi.get().present()) {
-            return false;
+            return Optional.empty();
         }
-        if (!model.parameters().equals(liveModel.parameters()) || model.pools().size() != liveModel.pools().size()) {
-            return false;
-        }
-        List<PoolSnapshot> reverted = new ArrayList<>();
-        for (int i = 0; i < model.pools().size(); i++) {
-            PoolSnapshot next = model.pools().get(i);
-            PoolSnapshot live = liveModel.pools().get(i);
-            if (!next.pool().equals(live.pool()) || next.members().size() != live.members().size()) {
-                return false;
-            }
-            Map<String, Member> liveMembers = new HashMap<>();
-            live.members().forEach(m -> liveMembers.put(m.name(), m));
-            List<Member> members = new ArrayList<>();
-            for (Member member : next.members()) {
-                Member was = liveMembers.get(member.name());
-                if (was == null) {
-                    return false;
-                }
-                if (!member.address().equals(was.address()) && !ServerStates.isIpLiteral(member.address())) {
-                    return false;
-                }
-                members.add(new Member(member.name(), was.address(), was.port(), was.weight(), member.tags(), was.state()));
-            }
-            reverted.add(new PoolSnapshot(next.pool(), live.version(), members, live.through(), live.at()));
-        }
-        return renderer.render(model.withPools(reverted)).equals(liveText);
+        return RuntimePlan.between(liveModel, liveText, model, text);
     }
 
     /**
@@ -413,7 +423,7 @@ public final class ConfigApplier {
      * {@code model} renders them: backend = pool, server = member, as the default template names them.
      */
     private static List<String> commandsToMatch(String dump, ConfigModel model) {
-        Map<String, Member> wanted = members(model);
+        Map<String, Member> wanted = RuntimePlan.members(model);
         List<String> commands = new ArrayList<>();
         for (ServerStates.Server server : ServerStates.parse(dump)) {
             Member member = wanted.get(server.backend() + "/" + server.server());
@@ -422,14 +432,6 @@ public final class ConfigApplier {
             }
         }
         return commands;
-    }
-
-    private static Map<String, Member> members(ConfigModel model) {
-        Map<String, Member> members = new HashMap<>();
-        for (PoolSnapshot pool : model.pools()) {
-            pool.members().forEach(m -> members.put(pool.pool() + "/" + m.name(), m));
-        }
-        return members;
     }
 
     /**
@@ -459,7 +461,7 @@ public final class ConfigApplier {
                             LOG.warn("bringing servers in line before the reload: {}", problem));
                     dump = api.showServersState();
                 }
-                Map<String, Member> wanted = members(model);
+                Map<String, Member> wanted = RuntimePlan.members(model);
                 java.util.Set<String> pools = new java.util.HashSet<>();
                 model.pools().forEach(p -> pools.add(p.pool()));
                 dump = ServerStates.filter(dump, server -> {
@@ -501,13 +503,28 @@ public final class ConfigApplier {
             reloadPending = true;
             return "not reloaded: HAProxy is not running (no master socket at " + cli.socket() + ")";
         }
-        MasterCli.ReloadResult result = cli.reload(settings.reloadTimeout());
+        MasterCli.ReloadResult result = reloadHaproxy();
         reloadPending = !result.succeeded();
         if (!result.succeeded()) {
             LOG.error("HAProxy reload failed: {}", result.message());
             return result.message();
         }
         return "";
+    }
+
+    /** Reloads HAProxy through its master CLI (which must be configured), noting when. */
+    private MasterCli.ReloadResult reloadHaproxy() {
+        lastReloadAt = System.nanoTime();
+        reloaded = true;
+        return masterCli.orElseThrow().reload(settings.reloadTimeout());
+    }
+
+    /**
+     * When this applier last had HAProxy reload, in {@link System#nanoTime()} terms; empty if it never did.
+     * {@link ConfigBuilder} spaces reloads out by it.
+     */
+    public OptionalLong lastReloadAt() {
+        return reloaded ? OptionalLong.of(lastReloadAt) : OptionalLong.empty();
     }
 
     /** A version left without a manifest whose text is no longer wanted: recorded as rejected, never live. */
@@ -517,6 +534,13 @@ public final class ConfigApplier {
                 + " recording it as rejected", version);
         store.writeManifest(new VersionRecord(version, settings.instanceId(), Sha256.hex(text), "", Map.of(), Map.of(),
                 VersionRecord.REJECTED, "abandoned: the builder stopped before deciding it"));
+    }
+
+    /** The commands for a log line: all of a few, the first ten and a count of many. */
+    private static String summary(List<String> commands) {
+        int shown = 10;
+        return commands.size() <= shown ? commands.toString()
+                : commands.subList(0, shown) + " and " + (commands.size() - shown) + " more";
     }
 
     private static String join(String first, String second) {

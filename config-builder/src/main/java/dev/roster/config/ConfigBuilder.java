@@ -316,7 +316,7 @@ public final class ConfigBuilder implements AutoCloseable {
     /** The initial render: retried until it succeeds, since without it there may be no live file at all. */
     private void applyUntilDone() {
         while (running) {
-            if (applyOnce()) {
+            if (applyOnce(true).isPresent()) {
                 return;
             }
             sleep(RETRY_DELAY);
@@ -324,27 +324,26 @@ public final class ConfigBuilder implements AutoCloseable {
     }
 
     /**
-     * Coalesces bursts. The first change after a calm period is rendered once no other came for
-     * {@code quietWindow} (at the latest {@code maxWait} after it); a change that comes within {@code maxWait}
-     * of the previous render waits until {@code maxWait} after that render. So a lone change goes live at
-     * once, and a long burst is rendered at most once per {@code maxWait}: 100 joins within a second give
-     * at most three versions with the defaults (50 ms, 500 ms).
+     * Coalesces bursts. A change is rendered once no other came for {@code quietWindow}, at the latest
+     * {@code maxWait} after the first change of the burst. A version the runtime API can make live (servers
+     * joining, leaving, draining, weighed or moved in existing pools) goes live then; one that needs a
+     * reload waits, if needed, until {@code maxWait} after the previous reload, taking in whatever changes
+     * come meanwhile. So a lone change goes live at once, and a long burst reloads HAProxy at most once per
+     * {@code maxWait}: 100 joins within a second give at most three reloads with the defaults (50 ms, 500 ms).
      */
     private void followChanges() {
         long firstAt = 0;
         long lastAt = 0;
         boolean dirty = false;
+        boolean waitsForReload = false;
         long retryAt = 0;
         long nextReloadRetry = 0;
-        long quiet = settings.quietWindow().toNanos();
-        long max = settings.maxWait().toNanos();
-        long lastRenderAt = System.nanoTime() - 2 * max;
         long nextRequestCheck = 0;
         while (running) {
             long now = System.nanoTime();
             Duration timeout = IDLE_POLL;
             if (dirty) {
-                timeout = Duration.ofNanos(Math.max(0, due(firstAt, lastAt, lastRenderAt, retryAt) - now));
+                timeout = Duration.ofNanos(Math.max(0, due(firstAt, lastAt, waitsForReload, retryAt) - now));
             }
             int count = poll(timeout);
             now = System.nanoTime();
@@ -355,13 +354,16 @@ public final class ConfigBuilder implements AutoCloseable {
                 }
                 lastAt = now;
             }
-            if (dirty && now >= due(firstAt, lastAt, lastRenderAt, retryAt)) {
-                lastRenderAt = now;
-                if (applyOnce()) {
-                    dirty = false;
-                    retryAt = 0;
-                } else {
+            if (dirty && now >= due(firstAt, lastAt, waitsForReload, retryAt)) {
+                Optional<ConfigApplier.Attempt> attempt = applyOnce(now >= reloadAllowedAt());
+                if (attempt.isEmpty()) {
                     retryAt = now + RETRY_DELAY.toNanos();
+                } else if (attempt.get().waitsForReload()) {
+                    waitsForReload = true;
+                } else {
+                    dirty = false;
+                    waitsForReload = false;
+                    retryAt = 0;
                 }
             }
             if (!dirty && applier.reloadPending() && now >= nextReloadRetry) {
@@ -376,12 +378,18 @@ public final class ConfigBuilder implements AutoCloseable {
     }
 
     /** When the pending burst is to be rendered (see {@link #followChanges()}), in {@link System#nanoTime()} terms. */
-    private long due(long firstAt, long lastAt, long lastRenderAt, long retryAt) {
-        long max = settings.maxWait().toNanos();
-        long due = firstAt - lastRenderAt < max
-                ? lastRenderAt + max
-                : Math.min(lastAt + settings.quietWindow().toNanos(), firstAt + max);
+    private long due(long firstAt, long lastAt, boolean waitsForReload, long retryAt) {
+        long due = Math.min(lastAt + settings.quietWindow().toNanos(), firstAt + settings.maxWait().toNanos());
+        if (waitsForReload) {
+            due = Math.max(due, reloadAllowedAt());
+        }
         return Math.max(due, retryAt);
+    }
+
+    /** From when on HAProxy may be reloaded again: {@code maxWait} after the previous reload. */
+    private long reloadAllowedAt() {
+        OptionalLong last = applier.lastReloadAt();
+        return last.isPresent() ? last.getAsLong() + settings.maxWait().toNanos() : Long.MIN_VALUE;
     }
 
     /**
@@ -457,21 +465,26 @@ public final class ConfigBuilder implements AutoCloseable {
         return records.count();
     }
 
-    /** @return false if it failed and should be retried */
-    private boolean applyOnce() {
+    /**
+     * Renders the current snapshots and makes them a version if they differ from the last one.
+     *
+     * @param mayReload whether the version may reload HAProxy (see {@link ConfigApplier#apply(java.util.Collection, boolean)})
+     * @return what came of it; empty if it failed and should be retried
+     */
+    private Optional<ConfigApplier.Attempt> applyOnce(boolean mayReload) {
         List<PoolSnapshot> current;
         synchronized (pools) {
             current = List.copyOf(pools.values());
         }
-        Optional<VersionRecord> record;
+        ConfigApplier.Attempt attempt;
         try {
-            record = applier.apply(current);
+            attempt = applier.apply(current, mayReload);
         } catch (IOException | RuntimeException e) {
             LOG.error("building a config version failed; retrying in {} ms", RETRY_DELAY.toMillis(), e);
-            return false;
+            return Optional.empty();
         }
-        record.ifPresent(this::announce);
-        return true;
+        attempt.version().ifPresent(this::announce);
+        return Optional.of(attempt);
     }
 
     private void announce(VersionRecord record) {

@@ -90,8 +90,9 @@ public record ConfigModel(String instance, String frontendAddress, int frontendP
      * serverStateFile      the server-state file path; absent when there is none
      * defaultPool          name of the first pool by name; absent when there are no pools
      * pools[]              name, version, through {partition, offset} (absent if unknown),
-     *   members[]          sorted by name: name, address, port, weight, state ("active" or "draining"),
-     *                      draining (true or false), tags {key: value} sorted by key
+     *   members[]          sorted by name: name, id (the server id, see {@link ServerIds}), address, port,
+     *                      weight, state ("active" or "draining"), draining (true or false),
+     *                      tags {key: value} sorted by key
      * </pre>
      */
     public Map<String, Object> templateContext() {
@@ -118,10 +119,12 @@ public record ConfigModel(String instance, String frontendAddress, int frontendP
             }
             List<Member> members = new ArrayList<>(pool.members());
             members.sort(Comparator.comparing(Member::name));
+            Map<String, Long> ids = ServerIds.assign(members.stream().map(Member::name).toList());
             List<Map<String, Object>> memberList = new ArrayList<>();
             for (Member member : members) {
                 Map<String, Object> m = new LinkedHashMap<>();
                 m.put("name", member.name());
+                m.put("id", ids.get(member.name()));
                 m.put("address", member.address());
                 m.put("port", member.port());
                 m.put("weight", member.weight());

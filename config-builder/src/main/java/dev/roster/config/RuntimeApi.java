@@ -9,8 +9,9 @@ import java.util.Optional;
 
 /**
  * A client of HAProxy's runtime API on the stats socket the template declares
- * ({@code stats socket <path> mode 600 level admin}): the current worker answers. Used to apply drains,
- * weights and addresses without a reload, and to read {@code show servers state} before each reload.
+ * ({@code stats socket <path> mode 600 level admin}): the current worker answers. Used to add and delete
+ * servers and apply drains, weights and addresses without a reload, and to read {@code show servers state}
+ * before each reload.
  * Thread-safe: every command opens its own connection.
  */
 public final class RuntimeApi {
@@ -66,12 +67,15 @@ public final class RuntimeApi {
     }
 
     /**
-     * HAProxy answers {@code set server … weight|state} with nothing when it agrees, and
-     * {@code set server … addr} with a sentence saying what changed ("IP changed from …", "no need to
-     * change the addr …"); anything else ("No such server.", "Invalid addr …") is a refusal.
+     * HAProxy answers {@code set server … weight|state}, {@code enable server|health} with nothing when it
+     * agrees, {@code set server … addr} with a sentence saying what changed ("IP changed from …", "no need
+     * to change the addr …"), {@code add server} with "New server registered." and {@code del server} with
+     * "Server deleted."; anything else ("No such server.", "Invalid addr …", "'id' : custom id 1 already
+     * used …") is a refusal.
      */
     static boolean accepted(String answer) {
-        return answer.isEmpty() || answer.contains("changed from") || answer.startsWith("no need to change");
+        return answer.isEmpty() || answer.contains("changed from") || answer.startsWith("no need to change")
+                || answer.equals("New server registered.") || answer.equals("Server deleted.");
     }
 
     @Override

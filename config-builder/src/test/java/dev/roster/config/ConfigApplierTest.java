@@ -65,14 +65,17 @@ class ConfigApplierTest {
 
         Path file = settings().versionsDir().resolve("haproxy-000002.cfg");
         int second = TestSupport.lines(Files.readString(file)).lastIndexOf(
-                "    server web-1 127.0.0.1:9003 check inter 1s fall 2 rise 2 weight 1") + 1;
+                "    server web-1 127.0.0.1:9003 id " + ServerIds.preferred("web-1")
+                + " check inter 1s fall 2 rise 2 weight 1") + 1;
         assertThat(rejected.version()).isEqualTo(2);
         assertThat(rejected.status()).isEqualTo(VersionRecord.REJECTED);
         assertThat(rejected.activation()).isEqualTo(VersionRecord.NOT_ACTIVATED);
         assertThat(TestSupport.withoutPids(rejected.reason())).isEqualTo("""
-                [ALERT]    (PID) : config : parsing [%s:%d] : backend 'web', another server named 'web-1' was \
-                already defined at line %d, please use distinct names.
-                [ALERT]    (PID) : config : Fatal errors found in configuration.""".formatted(file, second, second - 1));
+                [ALERT]    (PID) : config : [%s:%d] : 'server web/web-1' : 'id' : custom id %d already used at %s:%d \
+                ('server web-1').
+                [ALERT]    (PID) : config : Error(s) found in configuration file : %s
+                [ALERT]    (PID) : config : Fatal errors found in configuration.""".formatted(file, second,
+                ServerIds.preferred("web-1"), file, second - 1, file));
         assertThat(Files.readString(settings().liveFile())).isEqualTo(live);
         assertThat(Files.readString(file)).isEqualTo(ConfigRenderer.render(settings(), List.of(WEB_TWINS)));
         assertThat(applier.store().latestApplied()).map(VersionRecord::version).contains(1L);

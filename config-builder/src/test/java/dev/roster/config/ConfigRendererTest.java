@@ -87,15 +87,19 @@ class ConfigRendererTest {
                     use_backend web if { hdr_beg(host) -i web. }
                     default_backend api
 
+                # One backend per pool. roundrobin lets the config builder add and delete servers at runtime; server ids
+                # derive from the names, so a join changes no other server's line (and HAProxy need not number thousands
+                # of servers itself).
+
                 backend api
                     balance roundrobin
-                    server api-1 api1.example.com:9000 check inter 1s fall 2 rise 2 weight 1
+                    server api-1 api1.example.com:9000 id 1069392646 check inter 1s fall 2 rise 2 weight 1
 
                 backend web
                     balance roundrobin
-                    server web-1 10.0.0.1:8080 check inter 1s fall 2 rise 2 weight 10
-                    server web-2 10.0.0.2:8080 check inter 1s fall 2 rise 2 weight 1
-                    server web-3 10.0.0.3:8080 check inter 1s fall 2 rise 2 weight 0
+                    server web-1 10.0.0.1:8080 id 999262568 check inter 1s fall 2 rise 2 weight 10
+                    server web-2 10.0.0.2:8080 id 579262674 check inter 1s fall 2 rise 2 weight 1
+                    server web-3 10.0.0.3:8080 id 1434576964 check inter 1s fall 2 rise 2 weight 0
                 """);
     }
 
@@ -164,6 +168,10 @@ class ConfigRendererTest {
                     http-request disable-l7-retry unless METH_GET
                     use_backend idle if { hdr_beg(host) -i idle. }
                     default_backend idle
+
+                # One backend per pool. roundrobin lets the config builder add and delete servers at runtime; server ids
+                # derive from the names, so a join changes no other server's line (and HAProxy need not number thousands
+                # of servers itself).
 
                 backend idle
                     balance roundrobin

@@ -141,13 +141,59 @@ class HaproxyReloadIT {
                 one, 3, java.util.Map.of()), member("two", "127.0.0.1", three), member("x", "127.0.0.1", four))))
                 .orElseThrow();
 
-        assertThat(grown.activation()).isEqualTo(VersionRecord.BY_RELOAD);
-        assertThat(grown.runtimeCommands()).isEmpty();
-        assertThat(haproxy.masterCli().procs().workers()).doesNotContainAnyElementsOf(before.workers());
-        assertThat(serverState(api, "one").userWeight()).isEqualTo(3);
-        assertThat(serverState(api, "two").port()).isEqualTo(three);
+        assertThat(grown.activation()).isEqualTo(VersionRecord.BY_RUNTIME_API);
+        assertThat(grown.runtimeCommands()).containsExactly("add server web/x 127.0.0.1:" + four + " id "
+                + ServerIds.preferred("x") + " check inter 1s fall 2 rise 2 weight 1", "enable health web/x",
+                "enable server web/x");
+        assertThat(haproxy.masterCli().procs()).as("a join needs no reload").isEqualTo(before);
         assertThat(answersWithin(Duration.ofSeconds(5), "web.test", Set.of("200 one", "200 three", "200 four")))
                 .containsExactlyInAnyOrder("200 one", "200 three", "200 four");
+
+        VersionRecord shrunk = applier.apply(List.of(pool("web", 5, 0, 4, new dev.roster.core.Member("one", "127.0.0.1",
+                one, 3, java.util.Map.of()), member("x", "127.0.0.1", four)))).orElseThrow();
+
+        assertThat(shrunk.activation()).isEqualTo(VersionRecord.BY_RUNTIME_API);
+        assertThat(shrunk.runtimeCommands()).containsExactly("set server web/two state maint", "del server web/two");
+        assertThat(haproxy.masterCli().procs()).as("a leave needs no reload").isEqualTo(before);
+        assertThat(answers(8, "web.test")).containsOnly("200 one", "200 four");
+
+        VersionRecord newPool = applier.apply(List.of(pool("web", 5, 0, 4, new dev.roster.core.Member("one",
+                "127.0.0.1", one, 3, java.util.Map.of()), member("x", "127.0.0.1", four)),
+                pool("api", 1, 1, 0, member("a", "127.0.0.1", two)))).orElseThrow();
+
+        assertThat(newPool.activation()).as("a new pool is a new backend").isEqualTo(VersionRecord.BY_RELOAD);
+        assertThat(newPool.runtimeCommands()).isEmpty();
+        assertThat(haproxy.masterCli().procs().workers()).doesNotContainAnyElementsOf(before.workers());
+        assertThat(serverState(api, "one").userWeight()).as("kept by the reload").isEqualTo(3);
+        assertThat(serverState(api, "x").port()).isEqualTo(four);
+        assertThat(answersWithin(Duration.ofSeconds(5), "web.test", Set.of("200 one", "200 four")))
+                .containsExactlyInAnyOrder("200 one", "200 four");
+        assertThat(get(frontendPort, "api.test")).isEqualTo("200 two");
+    }
+
+    @Test
+    void aJoinWithAHostNameOrAnUnknownPoolWaitsForAReloadWhenReloadsAreHeldBack() throws Exception {
+        int one = backend("one");
+        int two = backend("two");
+        ConfigApplier applier = runningWith(settings, member("one", "127.0.0.1", one));
+        MasterCli.Procs before = haproxy.masterCli().procs();
+        List<PoolSnapshot> byName = List.of(pool("web", 2, 0, 1, member("one", "127.0.0.1", one),
+                member("two", "localhost", two)));
+
+        ConfigApplier.Attempt held = applier.apply(byName, false);
+
+        assertThat(held.waitsForReload()).isTrue();
+        assertThat(held.version()).isEmpty();
+        assertThat(applier.store().versions()).containsExactly(1L);
+        assertThat(haproxy.masterCli().procs()).isEqualTo(before);
+
+        ConfigApplier.Attempt done = applier.apply(byName, true);
+
+        assertThat(done.waitsForReload()).isFalse();
+        assertThat(done.version().orElseThrow().activation()).isEqualTo(VersionRecord.BY_RELOAD);
+        assertThat(applier.lastReloadAt()).isPresent();
+        assertThat(answersWithin(Duration.ofSeconds(5), "web.test", Set.of("200 one", "200 two")))
+                .containsExactlyInAnyOrder("200 one", "200 two");
     }
 
     @Test
@@ -166,10 +212,11 @@ class HaproxyReloadIT {
         org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(10))
                 .until(() -> stat(api, "web", "two", "status").equals("DOWN"));
 
+        // The new pool makes it a reload.
         VersionRecord reloaded = applier.apply(List.of(pool("web", 3, 0, 2, member("one", "127.0.0.1", one),
                 member("two", "127.0.0.1", two), new dev.roster.core.Member("three", "127.0.0.1", three, 1,
-                        java.util.Map.of(), dev.roster.core.Member.DRAINING), member("four", "127.0.0.1", four))))
-                .orElseThrow();
+                        java.util.Map.of(), dev.roster.core.Member.DRAINING), member("four", "127.0.0.1", four)),
+                pool("api", 1, 1, 0, member("a", "127.0.0.1", four)))).orElseThrow();
         List<String> right = answers(12, "web.test");
 
         assertThat(reloaded.activation()).isEqualTo(VersionRecord.BY_RELOAD);
@@ -244,10 +291,12 @@ class HaproxyReloadIT {
         List<Long> firstWorkers = haproxy.masterCli().procs().workers();
 
         long start = System.nanoTime();
+        // A host name: the runtime API cannot add that server, HAProxy reloads.
         VersionRecord v2 = applier.apply(List.of(pool("web", 2, 0, 1, member("one", "127.0.0.1", one),
-                member("two", "127.0.0.1", two)))).orElseThrow();
+                member("two", "localhost", two)))).orElseThrow();
         System.out.printf("haproxy -c + activation + reload confirmed in %d ms%n", (System.nanoTime() - start) / 1_000_000);
         assertThat(v2.status()).isEqualTo(VersionRecord.APPLIED);
+        assertThat(v2.activation()).isEqualTo(VersionRecord.BY_RELOAD);
         assertThat(v2.reason()).isEmpty();
         List<Long> secondWorkers = haproxy.masterCli().procs().workers();
         assertThat(secondWorkers).isNotEmpty().doesNotContainAnyElementsOf(firstWorkers);
@@ -257,7 +306,7 @@ class HaproxyReloadIT {
         VersionRecord v3 = applier.apply(List.of(pool("web", 3, 0, 2, member("one", "127.0.0.1", one),
                 member("one", "127.0.0.1", two)))).orElseThrow();
         assertThat(v3.status()).isEqualTo(VersionRecord.REJECTED);
-        assertThat(v3.reason()).contains("another server named 'one' was already defined");
+        assertThat(v3.reason()).contains("'server web/one' : 'id' : custom id " + ServerIds.preferred("one") + " already used");
         assertThat(settings.liveFile()).hasContent(applier.store().text(2));
         assertThat(haproxy.masterCli().procs().workers()).as("no reload after a rejection").isEqualTo(secondWorkers);
         assertThat(answersWithin(Duration.ofSeconds(5), "web.test", Set.of("200 one", "200 two")))

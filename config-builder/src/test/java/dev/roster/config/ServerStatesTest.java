@@ -85,6 +85,10 @@ class ServerStatesTest {
             No such backend.                                                                 | false
             Absolute weight can only be between 0 and 256 inclusive.                         | false
             Invalid addr 'foo.example.com' by 'stats socket command'                         | false
+            New server registered.                                                           | true
+            Server deleted.                                                                  | true
+            'id' : custom id 1 already used at h.cfg:16 ('server a').                        | false
+            Server still has connections attached to it, cannot remove it.                   | false
             """)
     void tellsAcceptedRuntimeAnswersFromRefusals(String answer, boolean accepted) {
         assertThat(RuntimeApi.accepted(answer)).isEqualTo(accepted);
