@@ -38,7 +38,7 @@ final class Stats {
 
     /** One line: name, runs, p50, p99, max. */
     String line() {
-        return String.format(Locale.ROOT, "%-44s runs=%-4d p50=%8.1f ms  p99=%8.1f ms  max=%8.1f ms", name, count(),
+        return String.format(Locale.ROOT, "%-48s runs=%-4d p50=%8.1f ms  p99=%8.1f ms  max=%8.1f ms", name, count(),
                 percentile(50), percentile(99), percentile(100));
     }
 }
