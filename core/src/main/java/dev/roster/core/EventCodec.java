@@ -162,7 +162,7 @@ public final class EventCodec {
     private static Instant instant(JsonNode node, String field) throws InvalidEventException {
         String text = text(node, field);
         try {
-            return Instant.parse(text);
+            return InstantParser.parse(text);
         } catch (DateTimeParseException e) {
             throw new InvalidEventException("field " + field + " must be an ISO-8601 instant, was " + Fields.quote(text));
         }
