@@ -5,8 +5,8 @@ import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
 
 import java.io.IOException;
+import java.time.DateTimeException;
 import java.time.Instant;
-import java.time.format.DateTimeParseException;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -145,7 +145,7 @@ final class CanonicalEventReader {
                         v.tags);
                 default -> null;
             };
-        } catch (DateTimeParseException | IllegalArgumentException e) {
+        } catch (DateTimeException | IllegalArgumentException e) {
             return null;
         }
     }
