@@ -4,6 +4,7 @@ import dev.roster.core.Topics;
 import org.apache.kafka.clients.consumer.CloseOptions;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.PartitionInfo;
 import org.apache.kafka.common.TopicPartition;
@@ -12,8 +13,10 @@ import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 
 import java.io.IOException;
+import java.io.InterruptedIOException;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
@@ -23,6 +26,7 @@ import java.util.function.Consumer;
 /**
  * Reads {@code roster.events} from Kafka for a rebuild: committed records only (as history-api reads them),
  * no consumer group, from the first offset of each partition. Reports progress about once a second.
+ * Records are fetched on a thread of their own ({@link Prefetcher}) while the handler runs on the caller's.
  */
 public final class EventLogReader implements EventSource, AutoCloseable {
     private static final Duration TIMEOUT = Duration.ofSeconds(30);
@@ -80,35 +84,33 @@ public final class EventLogReader implements EventSource, AutoCloseable {
         if (partitions.isEmpty()) {
             return;
         }
-        try {
-            consumer.assign(partitions);
-            consumer.seekToBeginning(partitions);
-            long total = until.values().stream().mapToLong(Long::longValue).sum();
-            long read = 0;
-            long start = System.nanoTime();
-            long nextReport = start + PROGRESS_EVERY_NANOS;
-            List<TopicPartition> open = new ArrayList<>(partitions);
-            while (!open.isEmpty()) {
-                for (ConsumerRecord<String, byte[]> record : consumer.poll(Duration.ofMillis(500))) {
+        Map<TopicPartition, Long> ends = new HashMap<>();
+        partitions.forEach(tp -> ends.put(tp, until.get(tp.partition())));
+        consumer.assign(partitions);
+        // A read pauses each partition it has finished; a later read on this reader starts them again.
+        consumer.resume(partitions);
+        consumer.seekToBeginning(partitions);
+        long total = until.values().stream().mapToLong(Long::longValue).sum();
+        long read = 0;
+        long nextReport = System.nanoTime() + PROGRESS_EVERY_NANOS;
+        try (Prefetcher prefetcher = Prefetcher.start(consumer, ends, TIMEOUT, bootstrapServers)) {
+            for (ConsumerRecords<String, byte[]> records = prefetcher.next(); records != null;
+                 records = prefetcher.next()) {
+                for (ConsumerRecord<String, byte[]> record : records) {
                     if (record.offset() < until.get(record.partition())) {
                         handler.accept(record.partition(), record.offset(), record.key(), record.value());
                         read++;
                     }
                 }
-                open.removeIf(tp -> consumer.position(tp, TIMEOUT) >= until.get(tp.partition()));
-                consumer.pause(partitions.stream().filter(tp -> !open.contains(tp)).toList());
                 if (System.nanoTime() >= nextReport) {
                     progress.accept(String.format("read %d of %d records of %s (%d%%)", read, total,
                             Topics.EVENTS.name(), total == 0 ? 100 : read * 100 / total));
                     nextReport = System.nanoTime() + PROGRESS_EVERY_NANOS;
                 }
-                if (System.nanoTime() - start > TIMEOUT.toNanos() && read == 0) {
-                    throw new IOException("no record of " + Topics.EVENTS.name() + " arrived from " + bootstrapServers
-                            + " within " + TIMEOUT.toSeconds() + " s");
-                }
             }
-        } catch (TimeoutException e) {
-            throw new IOException("Kafka at " + bootstrapServers + " did not answer: " + e.getMessage(), e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new InterruptedIOException("interrupted while reading " + Topics.EVENTS.name());
         }
     }
 

@@ -16,11 +16,9 @@ public final class Fields {
     /** Longest event id. */
     public static final int MAX_ID_LENGTH = 128;
 
-    private static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]*");
     private static final Pattern HOST_LABEL = Pattern.compile("[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?");
-    private static final Pattern IPV4 = Pattern.compile(
-            "((25[0-5]|2[0-4][0-9]|1[0-9][0-9]|[1-9]?[0-9])\\.){3}(25[0-5]|2[0-4][0-9]|1[0-9][0-9]|[1-9]?[0-9])");
     private static final Pattern IPV6 = Pattern.compile("[0-9A-Fa-f:.]+");
+    private static final Pattern DIGITS_AND_DOTS = Pattern.compile("[0-9.]+");
 
     private Fields() {
     }
@@ -32,7 +30,7 @@ public final class Fields {
             throw new IllegalArgumentException(field + " must be at most " + MAX_NAME_LENGTH
                     + " characters, was " + value.length());
         }
-        if (!NAME.matcher(value).matches()) {
+        if (!isName(value)) {
             throw new IllegalArgumentException(field + " must match [A-Za-z0-9][A-Za-z0-9._-]*, was " + quote(value));
         }
         return value;
@@ -45,7 +43,7 @@ public final class Fields {
             throw new IllegalArgumentException(field + " must be at most " + MAX_ID_LENGTH
                     + " characters, was " + value.length());
         }
-        if (!NAME.matcher(value).matches()) {
+        if (!isName(value)) {
             throw new IllegalArgumentException(field + " must match [A-Za-z0-9][A-Za-z0-9._-]*, was " + quote(value));
         }
         return value;
@@ -78,7 +76,7 @@ public final class Fields {
             throw new IllegalArgumentException(field + " must be at most " + MAX_HOST_LENGTH
                     + " characters, was " + value.length());
         }
-        if (IPV4.matcher(value).matches() || isIpv6(value) || isHostName(value)) {
+        if (isIpv4(value) || isIpv6(value) || isHostName(value)) {
             return value;
         }
         throw new IllegalArgumentException(field + " must be an IP literal or an RFC 1123 host name, was " + quote(value));
@@ -146,6 +144,58 @@ public final class Fields {
         }
     }
 
+    /**
+     * Whether {@code value} matches {@code [A-Za-z0-9][A-Za-z0-9._-]*}. Checked with a loop rather than a
+     * regex: it runs for the id, pool and member of every event read, and a matcher costs more than the check.
+     */
+    static boolean isName(String value) {
+        if (value.isEmpty() || !isAsciiLetterOrDigit(value.charAt(0))) {
+            return false;
+        }
+        for (int i = 1; i < value.length(); i++) {
+            char c = value.charAt(i);
+            if (!isAsciiLetterOrDigit(c) && c != '.' && c != '_' && c != '-') {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static boolean isAsciiLetterOrDigit(char c) {
+        return c >= 'A' && c <= 'Z' || c >= 'a' && c <= 'z' || isAsciiDigit(c);
+    }
+
+    private static boolean isAsciiDigit(char c) {
+        return c >= '0' && c <= '9';
+    }
+
+    /**
+     * Whether {@code value} is a dotted quad of four decimal numbers 0-255, none with a leading zero.
+     * Checked with a loop for the same reason as {@link #isName}.
+     */
+    static boolean isIpv4(String value) {
+        int i = 0;
+        for (int octet = 0; octet < 4; octet++) {
+            if (octet > 0) {
+                if (i >= value.length() || value.charAt(i) != '.') {
+                    return false;
+                }
+                i++;
+            }
+            int start = i;
+            int number = 0;
+            while (i < value.length() && i - start < 3 && isAsciiDigit(value.charAt(i))) {
+                number = number * 10 + (value.charAt(i) - '0');
+                i++;
+            }
+            int digits = i - start;
+            if (digits == 0 || digits > 1 && value.charAt(start) == '0' || number > 255) {
+                return false;
+            }
+        }
+        return i == value.length();
+    }
+
     private static boolean isIpv6(String value) {
         if (!value.contains(":") || !IPV6.matcher(value).matches()) {
             return false;
@@ -169,6 +219,6 @@ public final class Fields {
             }
         }
         // An all-numeric dotted name would be read as a (bad) IPv4 address by HAProxy.
-        return !host.matches("[0-9.]+");
+        return !DIGITS_AND_DOTS.matcher(host).matches();
     }
 }

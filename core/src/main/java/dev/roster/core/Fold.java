@@ -1,8 +1,8 @@
 package dev.roster.core;
 
-import java.util.HashMap;
-import java.util.Map;
-import java.util.TreeMap;
+import org.pcollections.TreePMap;
+
+import java.util.function.UnaryOperator;
 
 /**
  * The one fold of Roster: {@code MemberSet apply(MemberSet, MemberEvent)}. The Streams aggregator,
@@ -50,7 +50,7 @@ public final class Fold {
         if (member.equals(current)) {
             return withIncarnation(set, joined);
         }
-        return change(set, joined, members -> members.put(member.name(), member), null);
+        return change(set, joined, members -> members.plus(member.name(), member), null);
     }
 
     /** Changes a present member in place; an absent member is not brought back by an update or a drain. */
@@ -61,7 +61,7 @@ public final class Fold {
         if (replacement.equals(current)) {
             return withIncarnation(set, event);
         }
-        return change(set, event, members -> members.put(replacement.name(), replacement), null);
+        return change(set, event, members -> members.plus(replacement.name(), replacement), null);
     }
 
     private static MemberSet recover(MemberSet set, MemberRecovered recovered, Long known) {
@@ -70,7 +70,7 @@ public final class Fold {
         if (failed == null || known == null || recovered.incarnation() != known) {
             return set;
         }
-        return change(set, recovered, members -> members.put(failed.name(), failed), null);
+        return change(set, recovered, members -> members.plus(failed.name(), failed), null);
     }
 
     private static MemberSet remove(MemberSet set, MemberEvent event, Member current) {
@@ -78,25 +78,16 @@ public final class Fold {
             return withIncarnation(set, event);
         }
         Member keptForRecovery = event instanceof MemberFailed ? current : null;
-        return change(set, event, members -> members.remove(event.member()), keptForRecovery);
+        return change(set, event, members -> members.minus(event.member()), keptForRecovery);
     }
 
     /** A membership change: the next version, the event's incarnation recorded, the failed list kept true. */
-    private static MemberSet change(MemberSet set, MemberEvent event,
-                                    java.util.function.Consumer<TreeMap<String, Member>> edit, Member failed) {
-        TreeMap<String, Member> members = new TreeMap<>(set.members());
-        edit.accept(members);
-        // The bookkeeping maps are immutable and mostly unchanged by an event: pass them on as they are
-        // (MemberSet's Map.copyOf keeps an immutable map as it is), so a long replay copies little.
-        Map<String, Member> failedMembers = set.failed();
-        if (failed != null || failedMembers.containsKey(event.member())) {
-            failedMembers = new HashMap<>(failedMembers);
-            if (failed != null) {
-                failedMembers.put(failed.name(), failed);
-            } else {
-                failedMembers.remove(event.member());
-            }
-        }
+    private static MemberSet change(MemberSet set, MemberEvent event, UnaryOperator<TreePMap<String, Member>> edit,
+                                    Member failed) {
+        // Every map of a MemberSet is persistent: the next set shares all of this one but the changed path.
+        TreePMap<String, Member> members = edit.apply(MemberSet.persistent(set.members()));
+        TreePMap<String, Member> failedMembers = MemberSet.persistent(set.failed());
+        failedMembers = failed != null ? failedMembers.plus(failed.name(), failed) : failedMembers.minus(event.member());
         return new MemberSet(set.pool(), set.version() + 1, members, incarnations(set, event), failedMembers);
     }
 
@@ -106,19 +97,17 @@ public final class Fold {
         if (known != null && known == event.incarnation()) {
             return set;
         }
-        Map<String, Member> failed = new HashMap<>(set.failed());
         // A newer incarnation makes the failed run's recovery impossible.
-        failed.remove(event.member());
+        TreePMap<String, Member> failed = MemberSet.persistent(set.failed()).minus(event.member());
         return new MemberSet(set.pool(), set.version(), set.members(), incarnations(set, event), failed);
     }
 
-    private static Map<String, Long> incarnations(MemberSet set, MemberEvent event) {
-        Long known = set.incarnations().get(event.member());
+    private static TreePMap<String, Long> incarnations(MemberSet set, MemberEvent event) {
+        TreePMap<String, Long> incarnations = MemberSet.persistent(set.incarnations());
+        Long known = incarnations.get(event.member());
         if (known != null && known == event.incarnation()) {
-            return set.incarnations();
+            return incarnations;
         }
-        Map<String, Long> incarnations = new HashMap<>(set.incarnations());
-        incarnations.put(event.member(), event.incarnation());
-        return incarnations;
+        return incarnations.plus(event.member(), event.incarnation());
     }
 }

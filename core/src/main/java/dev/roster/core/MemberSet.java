@@ -1,6 +1,8 @@
 package dev.roster.core;
 
-import java.util.Collections;
+import org.pcollections.TreePMap;
+
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.SortedMap;
@@ -14,6 +16,9 @@ import java.util.TreeMap;
  * per member name, kept after a member leaves so that a late event of an older incarnation stays
  * recognisably stale; and the members that failed, as they were, so that a recovery of the same
  * incarnation can admit them again.
+ *
+ * <p>All three maps are immutable persistent maps in name order (see {@link #persistent}), so that the
+ * fold can make the next set from this one without copying it.
  */
 public record MemberSet(String pool, long version, SortedMap<String, Member> members, Map<String, Long> incarnations,
                         Map<String, Member> failed) {
@@ -22,18 +27,33 @@ public record MemberSet(String pool, long version, SortedMap<String, Member> mem
         if (version < 0) {
             throw new IllegalArgumentException("version must be 0 or more, was " + version);
         }
-        members = Collections.unmodifiableSortedMap(new TreeMap<>(members));
-        incarnations = Map.copyOf(incarnations);
-        failed = failed == null ? Map.of() : Map.copyOf(failed);
+        members = persistent(members);
+        incarnations = persistent(incarnations);
+        failed = failed == null ? TreePMap.empty() : persistent(failed);
     }
 
     /** A pool nobody has joined yet: version 0, no members. */
     public static MemberSet empty(String pool) {
-        return new MemberSet(pool, 0, new TreeMap<>(), Map.of(), Map.of());
+        return new MemberSet(pool, 0, TreePMap.empty(), TreePMap.empty(), TreePMap.empty());
     }
 
     /** Members in name order. */
     public List<Member> memberList() {
         return List.copyOf(members.values());
+    }
+
+    /**
+     * {@code map} as an immutable persistent map in name order. One that already is (every map of a
+     * MemberSet) is returned as it is: the fold derives a set's maps from the previous set's with
+     * {@code plus} and {@code minus}, which share all but one path of the tree, so a long replay no longer
+     * copies a whole pool at each change. Any other map is copied and, as with {@link Map#copyOf}, must
+     * hold no null key or value.
+     */
+    static <V> TreePMap<String, V> persistent(Map<String, V> map) {
+        if (map instanceof TreePMap<String, V> tree && tree.comparator() == Comparator.<String>naturalOrder()) {
+            return tree;
+        }
+        // Sorted first, so that the tree is built in one pass rather than entry by entry.
+        return TreePMap.fromSortedMap(new TreeMap<>(Map.copyOf(map)));
     }
 }

@@ -1,10 +1,10 @@
 package dev.roster.core;
 
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.TreeMap;
 
 /**
  * Folds a sequence of events of any number of pools, in log order, the way the history-api does:
@@ -12,27 +12,37 @@ import java.util.TreeMap;
  * rebuild state from the log and by tests.
  */
 public final class Replay {
-    private final Map<String, MemberSet> pools = new TreeMap<>();
-    private final Set<String> seenIds = new HashSet<>();
+    /** One pool's member set so far and the ids of its events seen so far (ids are unique per pool). */
+    private static final class Pool {
+        MemberSet set;
+        final Set<String> seenIds = new HashSet<>();
+
+        Pool(String name) {
+            set = MemberSet.empty(name);
+        }
+    }
+
+    private final Map<String, Pool> pools = new HashMap<>();
 
     /** Folds one event; returns true when it changed its pool's member set. */
     public boolean apply(MemberEvent event) {
-        // Ids are unique per pool; the key joins two validated names, which never contain '/'.
-        if (!seenIds.add(event.pool() + "/" + event.id())) {
+        Pool pool = pools.computeIfAbsent(event.pool(), Pool::new);
+        if (!pool.seenIds.add(event.id())) {
             return false;
         }
-        MemberSet before = pools.getOrDefault(event.pool(), MemberSet.empty(event.pool()));
-        MemberSet after = Fold.apply(before, event);
-        pools.put(event.pool(), after);
-        return after.version() != before.version();
+        MemberSet before = pool.set;
+        pool.set = Fold.apply(before, event);
+        return pool.set.version() != before.version();
     }
 
     public Optional<MemberSet> pool(String pool) {
-        return Optional.ofNullable(pools.get(pool));
+        return Optional.ofNullable(pools.get(pool)).map(p -> p.set);
     }
 
     /** Every pool seen so far, by name. */
     public Map<String, MemberSet> pools() {
-        return Map.copyOf(pools);
+        Map<String, MemberSet> sets = new HashMap<>();
+        pools.forEach((name, pool) -> sets.put(name, pool.set));
+        return Map.copyOf(sets);
     }
 }

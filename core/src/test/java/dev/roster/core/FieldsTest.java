@@ -5,6 +5,9 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
+import java.util.Random;
+import java.util.regex.Pattern;
+
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -69,6 +72,59 @@ class FieldsTest {
     @CsvSource(delimiter = '|', value = {"-1|weight must be 0-256, was -1", "257|weight must be 0-256, was 257"})
     void rejectsWeightsOutOfRange(int weight, String message) {
         assertThatThrownBy(() -> Fields.weight("weight", weight)).hasMessage(message);
+    }
+
+    /** The patterns the name and IPv4 checks are written after: the checks must accept exactly what these match. */
+    private static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]*");
+    private static final Pattern IPV4 = Pattern.compile(
+            "((25[0-5]|2[0-4][0-9]|1[0-9][0-9]|[1-9]?[0-9])\\.){3}(25[0-5]|2[0-4][0-9]|1[0-9][0-9]|[1-9]?[0-9])");
+
+    /** Random strings of 0 to {@code maxLength} characters of {@code alphabet}; fixed seed, so failures repeat. */
+    private static String[] randomStrings(long seed, String alphabet, int maxLength, int count) {
+        Random random = new Random(seed);
+        String[] strings = new String[count];
+        for (int i = 0; i < count; i++) {
+            StringBuilder s = new StringBuilder();
+            for (int n = random.nextInt(maxLength + 1); n > 0; n--) {
+                s.append(alphabet.charAt(random.nextInt(alphabet.length())));
+            }
+            strings[i] = s.toString();
+        }
+        return strings;
+    }
+
+    @Test
+    void nameCheckAcceptsExactlyWhatItsPatternMatches() {
+        for (String s : randomStrings(1, "aZ09._-/ #\n\u00e9\u0000:@`[{", 6, 200_000)) {
+            assertThat(Fields.isName(s)).as("%s", Fields.quote(s)).isEqualTo(NAME.matcher(s).matches());
+        }
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"0.0.0.0", "255.255.255.255", "1.22.133.249", "199.200.250.9"})
+    void ipv4CheckAcceptsDottedQuads(String address) {
+        assertThat(Fields.isIpv4(address)).isTrue();
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"", "1.2.3", "1.2.3.4.", ".1.2.3.4", "1..2.3", "01.2.3.4", "1.2.3.00", "256.1.1.1",
+            "1.2.3.260", "1000.1.1.1", "1.2.3.4 ", "1.2.3.a", "\u0661.2.3.4"})
+    void ipv4CheckRefusesAnythingElse(String address) {
+        assertThat(Fields.isIpv4(address)).isFalse();
+    }
+
+    @Test
+    void ipv4CheckAcceptsExactlyWhatItsPatternMatches() {
+        // Three to five parts of up to four characters, mostly digits, so that many come close to a quad.
+        Random random = new Random(2);
+        String[] parts = randomStrings(3, "0123456789012345a", 4, 1000);
+        for (int i = 0; i < 300_000; i++) {
+            StringBuilder s = new StringBuilder(parts[random.nextInt(parts.length)]);
+            for (int n = 2 + random.nextInt(3); n > 0; n--) {
+                s.append('.').append(parts[random.nextInt(parts.length)]);
+            }
+            assertThat(Fields.isIpv4(s.toString())).as("%s", s).isEqualTo(IPV4.matcher(s).matches());
+        }
     }
 
     @Test

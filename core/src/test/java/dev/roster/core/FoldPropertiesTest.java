@@ -94,6 +94,24 @@ class FoldPropertiesTest {
         }
     }
 
+    /** The next set shares most of its maps with the one before: folding must never change an earlier set. */
+    @Test
+    void foldingLeavesEverySetBeforeAsItWas() {
+        for (long seed = 0; seed < SEQUENCES; seed++) {
+            List<MemberSet> sets = new ArrayList<>();
+            List<String> asFirstSeen = new ArrayList<>();
+            MemberSet set = MemberSet.empty("web");
+            for (MemberEvent event : sequence(seed)) {
+                set = Fold.apply(set, event);
+                sets.add(set);
+                asFirstSeen.add(set.toString());
+            }
+            for (int i = 0; i < sets.size(); i++) {
+                assertThat(sets.get(i).toString()).as("seed %d, set %d", seed, i).isEqualTo(asFirstSeen.get(i));
+            }
+        }
+    }
+
     @Test
     void staleIncarnationChangesNothing() {
         for (long seed = 0; seed < SEQUENCES; seed++) {

@@ -73,6 +73,27 @@ class FoldTest {
     }
 
     @Test
+    void memberSetsReadBackFromJsonAreEqualAndFoldTheSame() throws Exception {
+        MemberSet set = Fold.apply(MemberSet.empty("web"), join("s2", 1, 8082));
+        set = Fold.apply(set, join("s1", 1, 8081));
+        set = Fold.apply(set, fail("s2", 1));
+        MemberSet read = Json.MAPPER.readValue(Json.MAPPER.writeValueAsBytes(set), MemberSet.class);
+        assertThat(read).isEqualTo(set);
+        assertThat(read.members().firstKey()).isEqualTo("s1");
+        MemberEvent recovery = recover("s2", 1);
+        assertThat(Fold.apply(read, recovery)).isEqualTo(Fold.apply(set, recovery));
+    }
+
+    @Test
+    void memberSetMapsCannotBeChanged() {
+        MemberSet set = Fold.apply(MemberSet.empty("web"), join("s1", 1, 8081));
+        Member member = set.members().get("s1");
+        assertThatThrownBy(() -> set.members().put("s2", member)).isInstanceOf(UnsupportedOperationException.class);
+        assertThatThrownBy(() -> set.incarnations().remove("s1")).isInstanceOf(UnsupportedOperationException.class);
+        assertThatThrownBy(() -> set.failed().put("s1", member)).isInstanceOf(UnsupportedOperationException.class);
+    }
+
+    @Test
     void refusesEventOfAnotherPool() {
         MemberEvent other = new MemberLeft("x", "api", "s1", 1, AT, "test");
         assertThatThrownBy(() -> Fold.apply(MemberSet.empty("web"), other))
