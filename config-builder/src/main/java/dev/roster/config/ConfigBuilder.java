@@ -324,49 +324,35 @@ public final class ConfigBuilder implements AutoCloseable {
     }
 
     /**
-     * Coalesces bursts. A change is rendered once no other came for {@code quietWindow}, at the latest
-     * {@code maxWait} after the first change of the burst. A version the runtime API can make live (servers
-     * joining, leaving, draining, weighed or moved in existing pools) goes live then; one that needs a
-     * reload waits, if needed, until {@code maxWait} after the previous reload, taking in whatever changes
-     * come meanwhile. So a lone change goes live at once, and a long burst reloads HAProxy at most once per
-     * {@code maxWait}: 100 joins within a second give at most three reloads with the defaults (50 ms, 500 ms).
+     * Follows the snapshots and renders them as {@link Coalescer} says: a lone change goes live at once, and
+     * a long burst reloads HAProxy at most once per {@code maxWait} (100 joins within a second give at most
+     * three reloads with the defaults, 50 ms and 500 ms), while what the runtime API carries does not wait
+     * for reloads.
      */
     private void followChanges() {
-        long firstAt = 0;
-        long lastAt = 0;
-        boolean dirty = false;
-        boolean waitsForReload = false;
-        long retryAt = 0;
+        Coalescer coalescer = new Coalescer(settings.quietWindow(), settings.maxWait());
         long nextReloadRetry = 0;
         long nextRequestCheck = 0;
         while (running) {
             long now = System.nanoTime();
-            Duration timeout = IDLE_POLL;
-            if (dirty) {
-                timeout = Duration.ofNanos(Math.max(0, due(firstAt, lastAt, waitsForReload, retryAt) - now));
-            }
+            Duration timeout = coalescer.pending()
+                    ? Duration.ofNanos(Math.max(0, coalescer.due(applier.lastReloadAt()) - now)) : IDLE_POLL;
             int count = poll(timeout);
             now = System.nanoTime();
             if (count > 0) {
-                if (!dirty) {
-                    firstAt = now;
-                    dirty = true;
-                }
-                lastAt = now;
+                coalescer.changed(now);
             }
-            if (dirty && now >= due(firstAt, lastAt, waitsForReload, retryAt)) {
-                Optional<ConfigApplier.Attempt> attempt = applyOnce(now >= reloadAllowedAt());
+            if (coalescer.pending() && now >= coalescer.due(applier.lastReloadAt())) {
+                Optional<ConfigApplier.Attempt> attempt = applyOnce(coalescer.mayReload(now, applier.lastReloadAt()));
                 if (attempt.isEmpty()) {
-                    retryAt = now + RETRY_DELAY.toNanos();
+                    coalescer.failed(now, RETRY_DELAY);
                 } else if (attempt.get().waitsForReload()) {
-                    waitsForReload = true;
+                    coalescer.waitForReload();
                 } else {
-                    dirty = false;
-                    waitsForReload = false;
-                    retryAt = 0;
+                    coalescer.done();
                 }
             }
-            if (!dirty && applier.reloadPending() && now >= nextReloadRetry) {
+            if (!coalescer.pending() && applier.reloadPending() && now >= nextReloadRetry) {
                 applier.retryPendingReload();
                 nextReloadRetry = now + RETRY_DELAY.toNanos();
             }
@@ -375,21 +361,6 @@ public final class ConfigBuilder implements AutoCloseable {
                 nextRequestCheck = now + REQUEST_CHECK_INTERVAL.toNanos();
             }
         }
-    }
-
-    /** When the pending burst is to be rendered (see {@link #followChanges()}), in {@link System#nanoTime()} terms. */
-    private long due(long firstAt, long lastAt, boolean waitsForReload, long retryAt) {
-        long due = Math.min(lastAt + settings.quietWindow().toNanos(), firstAt + settings.maxWait().toNanos());
-        if (waitsForReload) {
-            due = Math.max(due, reloadAllowedAt());
-        }
-        return Math.max(due, retryAt);
-    }
-
-    /** From when on HAProxy may be reloaded again: {@code maxWait} after the previous reload. */
-    private long reloadAllowedAt() {
-        OptionalLong last = applier.lastReloadAt();
-        return last.isPresent() ? last.getAsLong() + settings.maxWait().toNanos() : Long.MIN_VALUE;
     }
 
     /**
