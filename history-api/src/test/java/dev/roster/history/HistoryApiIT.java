@@ -92,6 +92,23 @@ class HistoryApiIT {
     }
 
     @Test
+    void aCleanlyStoppedInstanceLeavesItsGroupSoThatItsSuccessorFoldsAtOnce() throws Exception {
+        api.close();
+        long restart = System.nanoTime();
+        api = new HistoryApi(HistoryApiSettings.defaults(kafka.bootstrapServers(), dataDir.resolve("state"))
+                .withHttp("127.0.0.1", 0)).start();
+        send("restarted", EventCodec.encode(new MemberJoined("r1", "restarted", "s1", 1, T0, "t", "127.0.0.1", 8081, 100,
+                Map.of())));
+
+        // Had the old instance stayed in the group, its partitions would wait for its session to time out
+        // (45 s by default) before the new one got them.
+        await().atMost(Duration.ofSeconds(60)).until(() -> request("/api/pools/restarted/members").statusCode() == 200);
+        Duration took = Duration.ofNanos(System.nanoTime() - restart);
+        System.out.printf("restarted history-api folded a new event %d ms after the restart%n", took.toMillis());
+        assertThat(took).isLessThan(Duration.ofSeconds(20));
+    }
+
+    @Test
     void answersWhichConfigWasLiveFromRosterConfigVersions() throws Exception {
         try (KafkaProducer<String, byte[]> producer = producer()) {
             for (int v = 1; v <= 2; v++) {
