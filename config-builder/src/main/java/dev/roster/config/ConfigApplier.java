@@ -53,8 +53,8 @@ public final class ConfigApplier {
     /** How long the reload of the version decided last took; null when it was not reloaded. */
     private Duration lastReload;
     private boolean templateStored;
-    private boolean reloaded;
-    private long lastReloadAt;
+    /** When this applier last had HAProxy reload ({@link System#nanoTime()}); empty if it never did. */
+    private OptionalLong lastReloadAt = OptionalLong.empty();
     /** The text this builder rendered last (or, at start, the newest version it rendered); null if none. */
     private String lastRendered;
     /** The model of the live version when this applier made it live; null when unknown. */
@@ -514,8 +514,7 @@ public final class ConfigApplier {
 
     /** Reloads HAProxy through its master CLI (which must be configured), noting when. */
     private MasterCli.ReloadResult reloadHaproxy() {
-        lastReloadAt = System.nanoTime();
-        reloaded = true;
+        lastReloadAt = OptionalLong.of(System.nanoTime());
         return masterCli.orElseThrow().reload(settings.reloadTimeout());
     }
 
@@ -524,7 +523,7 @@ public final class ConfigApplier {
      * {@link ConfigBuilder} spaces reloads out by it.
      */
     public OptionalLong lastReloadAt() {
-        return reloaded ? OptionalLong.of(lastReloadAt) : OptionalLong.empty();
+        return lastReloadAt;
     }
 
     /** A version left without a manifest whose text is no longer wanted: recorded as rejected, never live. */
