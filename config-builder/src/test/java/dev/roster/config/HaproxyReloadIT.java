@@ -8,10 +8,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
-import java.io.OutputStream;
 import java.net.InetAddress;
-import java.net.InetSocketAddress;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -56,15 +53,7 @@ class HaproxyReloadIT {
 
     /** A backend on 127.0.0.1 that answers every request with its name. */
     private int backend(String name) throws IOException {
-        HttpServer server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
-        server.createContext("/", exchange -> {
-            byte[] body = name.getBytes(StandardCharsets.UTF_8);
-            exchange.sendResponseHeaders(200, body.length);
-            try (OutputStream out = exchange.getResponseBody()) {
-                out.write(body);
-            }
-        });
-        server.start();
+        HttpServer server = TestSupport.namedBackend(name);
         servers.add(server);
         byName.put(name, server);
         return server.getAddress().getPort();
@@ -177,17 +166,17 @@ class HaproxyReloadIT {
         int two = backend("two");
         ConfigApplier applier = runningWith(settings, member("one", "127.0.0.1", one));
         MasterCli.Procs before = haproxy.masterCli().procs();
-        List<PoolSnapshot> byName = List.of(pool("web", 2, 0, 1, member("one", "127.0.0.1", one),
+        List<PoolSnapshot> withHostName = List.of(pool("web", 2, 0, 1, member("one", "127.0.0.1", one),
                 member("two", "localhost", two)));
 
-        ConfigApplier.Attempt held = applier.apply(byName, false);
+        ConfigApplier.Attempt held = applier.apply(withHostName, false);
 
         assertThat(held.waitsForReload()).isTrue();
         assertThat(held.version()).isEmpty();
         assertThat(applier.store().versions()).containsExactly(1L);
         assertThat(haproxy.masterCli().procs()).isEqualTo(before);
 
-        ConfigApplier.Attempt done = applier.apply(byName, true);
+        ConfigApplier.Attempt done = applier.apply(withHostName, true);
 
         assertThat(done.waitsForReload()).isFalse();
         assertThat(done.version().orElseThrow().activation()).isEqualTo(VersionRecord.BY_RELOAD);

@@ -1,5 +1,6 @@
 package dev.roster.config;
 
+import com.sun.net.httpserver.HttpServer;
 import dev.roster.core.LogPosition;
 import dev.roster.core.Member;
 import dev.roster.core.PoolSnapshot;
@@ -36,6 +37,20 @@ final class TestSupport {
             Assertions.fail("CI is set but '" + HAPROXY + " -v' does not run: CI must install HAProxy (apt-get install haproxy)");
         }
         Assumptions.abort("'" + HAPROXY + " -v' does not run: install HAProxy (apt-get install haproxy) to run this test");
+    }
+
+    /** A started HTTP server on 127.0.0.1 (any free port) that answers every request with {@code name}. */
+    static HttpServer namedBackend(String name) throws IOException {
+        HttpServer server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+        server.createContext("/", exchange -> {
+            byte[] body = name.getBytes(StandardCharsets.UTF_8);
+            exchange.sendResponseHeaders(200, body.length);
+            try (OutputStream out = exchange.getResponseBody()) {
+                out.write(body);
+            }
+        });
+        server.start();
+        return server;
     }
 
     /** A port nothing listens on right now, on 127.0.0.1. */
