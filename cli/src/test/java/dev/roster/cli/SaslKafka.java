@@ -1,5 +1,6 @@
 package dev.roster.cli;
 
+import dev.roster.kafka.EmbeddedKafka;
 import kafka.server.KafkaConfig;
 import kafka.server.KafkaRaftServer;
 import org.apache.kafka.common.Uuid;
@@ -88,7 +89,7 @@ final class SaslKafka implements AutoCloseable {
     }
 
     private static Properties properties(Path logDir, int port, int controllerPort, Map<String, String> users) {
-        Properties p = new Properties();
+        Properties p = EmbeddedKafka.singleNodeSettings(logDir);
         p.put("process.roles", "broker,controller");
         p.put("node.id", "1");
         p.put("controller.quorum.voters", "1@127.0.0.1:" + controllerPort);
@@ -107,24 +108,6 @@ final class SaslKafka implements AutoCloseable {
         p.put("listener.name.controller.plain.sasl.jaas.config", brokerLogin);
         p.put("authorizer.class.name", "org.apache.kafka.metadata.authorizer.StandardAuthorizer");
         p.put("super.users", "User:" + ADMIN);
-        p.put("log.dirs", logDir.toString());
-        p.put("default.replication.factor", "1");
-        p.put("min.insync.replicas", "1");
-        p.put("offsets.topic.replication.factor", "1");
-        p.put("offsets.topic.num.partitions", "1");
-        p.put("transaction.state.log.replication.factor", "1");
-        p.put("transaction.state.log.min.isr", "1");
-        p.put("transaction.state.log.num.partitions", "1");
-        p.put("share.coordinator.state.topic.replication.factor", "1");
-        p.put("share.coordinator.state.topic.min.isr", "1");
-        p.put("share.coordinator.state.topic.num.partitions", "1");
-        p.put("num.partitions", "1");
-        p.put("auto.create.topics.enable", "false");
-        p.put("group.initial.rebalance.delay.ms", "0");
-        p.put("log.cleaner.dedupe.buffer.size", String.valueOf(4 * 1024 * 1024));
-        p.put("num.network.threads", "2");
-        p.put("num.io.threads", "2");
-        p.put("background.threads", "2");
         return p;
     }
 

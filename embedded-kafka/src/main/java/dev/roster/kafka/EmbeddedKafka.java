@@ -273,7 +273,7 @@ public final class EmbeddedKafka implements AutoCloseable {
 
     /** All broker settings, in one place. */
     static Properties brokerProperties(Path kafkaDir, int brokerPort, int controllerPort) {
-        Properties p = new Properties();
+        Properties p = singleNodeSettings(kafkaDir);
         p.put("process.roles", "broker,controller");
         p.put("node.id", String.valueOf(NODE_ID));
         // A static voter, not a dynamic quorum: the voter set then lives in this config rather
@@ -285,6 +285,16 @@ public final class EmbeddedKafka implements AutoCloseable {
         p.put("listener.security.protocol.map", BROKER_LISTENER + ":PLAINTEXT," + CONTROLLER_LISTENER + ":PLAINTEXT");
         p.put("controller.listener.names", CONTROLLER_LISTENER);
         p.put("inter.broker.listener.name", BROKER_LISTENER);
+        return p;
+    }
+
+    /**
+     * What any one-node, in-process broker needs besides its roles and listeners: its log folder, internal
+     * topics it can serve alone, and a small footprint. Shared with brokers that tests set up otherwise
+     * (with SASL, say).
+     */
+    public static Properties singleNodeSettings(Path kafkaDir) {
+        Properties p = new Properties();
         p.put("log.dirs", kafkaDir.toString());
 
         // One node: anything above 1 makes internal topics unavailable, and exactly-once then
