@@ -25,12 +25,12 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Properties;
 import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
 
+import static dev.roster.config.TestSupport.answersWithin;
 import static dev.roster.config.TestSupport.get;
 import static dev.roster.config.TestSupport.member;
 import static dev.roster.config.TestSupport.pool;
@@ -123,16 +123,6 @@ class ConfigBuilderIT {
         return new ProducerRecord<>(Topics.SNAPSHOTS.name(), snapshot.pool(), snapshot);
     }
 
-    private static Set<String> answersWithin(Duration limit, String host, Set<String> expected) throws InterruptedException {
-        Set<String> seen = new HashSet<>();
-        long deadline = System.nanoTime() + limit.toNanos();
-        while (System.nanoTime() < deadline && !seen.containsAll(expected)) {
-            seen.add(get(frontendPort, host));
-            Thread.sleep(20);
-        }
-        return seen;
-    }
-
     private static VersionRecord expected(long version, List<PoolSnapshot> pools, String status, String reason) {
         String activation = !status.equals(VersionRecord.APPLIED) ? VersionRecord.NOT_ACTIVATED
                 : reason.startsWith("not reloaded") ? VersionRecord.BY_FILE : VersionRecord.BY_RELOAD;
@@ -184,7 +174,7 @@ class ConfigBuilderIT {
         assertThat(builder.awaitVersion(2, WAIT)).contains(expected(2, state, VersionRecord.APPLIED, ""));
         assertThat(builder.awaitVersion(3, Duration.ofSeconds(1))).as("one version for the whole burst").isEmpty();
         assertThat(builder.liveFile()).hasContent(ConfigRenderer.render(settings, state));
-        assertThat(answersWithin(Duration.ofSeconds(5), "web.test", Set.of("200 one", "200 two")))
+        assertThat(answersWithin(frontendPort, Duration.ofSeconds(5), "web.test", Set.of("200 one", "200 two")))
                 .containsExactlyInAnyOrder("200 one", "200 two");
         assertThat(get(frontendPort, "api.test")).isEqualTo("200 two");
     }
@@ -210,7 +200,7 @@ class ConfigBuilderIT {
                 [ALERT]    (PID) : config : Fatal errors found in configuration.""".formatted(file, second,
                 ServerIds.preferred("one"), file, second - 1, file));
         assertThat(builder.liveFile()).hasContent(live);
-        assertThat(answersWithin(Duration.ofSeconds(5), "web.test", Set.of("200 one", "200 two")))
+        assertThat(answersWithin(frontendPort, Duration.ofSeconds(5), "web.test", Set.of("200 one", "200 two")))
                 .containsExactlyInAnyOrder("200 one", "200 two");
     }
 
@@ -225,7 +215,7 @@ class ConfigBuilderIT {
                 VersionRecord.APPLIED, "", VersionRecord.BY_RUNTIME_API,
                 List.of("set server web/one state maint", "del server web/one")));
         assertThat(haproxy.masterCli().procs().reloads()).isEqualTo(reloadsBefore);
-        assertThat(answersWithin(Duration.ofSeconds(5), "web.test", Set.of("200 two"))).containsExactly("200 two");
+        assertThat(answersWithin(frontendPort, Duration.ofSeconds(5), "web.test", Set.of("200 two"))).containsExactly("200 two");
     }
 
     @Test
@@ -357,7 +347,7 @@ class ConfigBuilderIT {
         assertThat(answer.record().reason()).isEqualTo("operator activation of version 4");
         assertThat(builder.awaitVersion(pinned, Duration.ZERO)).contains(answer.record());
         assertThat(builder.liveFile()).hasContent(Files.readString(builder.versionsDir().resolve("haproxy-000004.cfg")));
-        assertThat(answersWithin(Duration.ofSeconds(5), "burst.test", Set.of("200 two"))).containsExactly("200 two");
+        assertThat(answersWithin(frontendPort, Duration.ofSeconds(5), "burst.test", Set.of("200 two"))).containsExactly("200 two");
 
         publish(List.of(new ProducerRecord<>(Topics.SNAPSHOTS.name(), "burst", null)));
 

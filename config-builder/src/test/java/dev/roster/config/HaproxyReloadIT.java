@@ -13,10 +13,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 
+import static dev.roster.config.TestSupport.answersWithin;
 import static dev.roster.config.TestSupport.get;
 import static dev.roster.config.TestSupport.member;
 import static dev.roster.config.TestSupport.pool;
@@ -135,7 +135,7 @@ class HaproxyReloadIT {
                 + ServerIds.preferred("x") + " check inter 1s fall 2 rise 2 weight 1", "enable health web/x",
                 "enable server web/x");
         assertThat(haproxy.masterCli().procs()).as("a join needs no reload").isEqualTo(before);
-        assertThat(answersWithin(Duration.ofSeconds(5), "web.test", Set.of("200 one", "200 three", "200 four")))
+        assertThat(answersWithin(frontendPort, Duration.ofSeconds(5), "web.test", Set.of("200 one", "200 three", "200 four")))
                 .containsExactlyInAnyOrder("200 one", "200 three", "200 four");
 
         VersionRecord shrunk = applier.apply(List.of(pool("web", 5, 0, 4, new dev.roster.core.Member("one", "127.0.0.1",
@@ -155,7 +155,7 @@ class HaproxyReloadIT {
         assertThat(haproxy.masterCli().procs().workers()).doesNotContainAnyElementsOf(before.workers());
         assertThat(serverState(api, "one").userWeight()).as("kept by the reload").isEqualTo(3);
         assertThat(serverState(api, "x").port()).isEqualTo(four);
-        assertThat(answersWithin(Duration.ofSeconds(5), "web.test", Set.of("200 one", "200 four")))
+        assertThat(answersWithin(frontendPort, Duration.ofSeconds(5), "web.test", Set.of("200 one", "200 four")))
                 .containsExactlyInAnyOrder("200 one", "200 four");
         assertThat(get(frontendPort, "api.test")).isEqualTo("200 two");
     }
@@ -181,7 +181,7 @@ class HaproxyReloadIT {
         assertThat(done.waitsForReload()).isFalse();
         assertThat(done.version().orElseThrow().activation()).isEqualTo(VersionRecord.BY_RELOAD);
         assertThat(applier.lastReloadAt()).isPresent();
-        assertThat(answersWithin(Duration.ofSeconds(5), "web.test", Set.of("200 one", "200 two")))
+        assertThat(answersWithin(frontendPort, Duration.ofSeconds(5), "web.test", Set.of("200 one", "200 two")))
                 .containsExactlyInAnyOrder("200 one", "200 two");
     }
 
@@ -249,19 +249,8 @@ class HaproxyReloadIT {
                 member("two", "127.0.0.1", two)))).orElseThrow();
 
         assertThat(next.status()).isEqualTo(VersionRecord.APPLIED);
-        assertThat(answersWithin(Duration.ofSeconds(5), "web.test", Set.of("200 one", "200 two")))
+        assertThat(answersWithin(frontendPort, Duration.ofSeconds(5), "web.test", Set.of("200 one", "200 two")))
                 .containsExactlyInAnyOrder("200 one", "200 two");
-    }
-
-    /** Sends requests (new connection each) until every expected answer was seen, for at most {@code limit}. */
-    private Set<String> answersWithin(Duration limit, String host, Set<String> expected) throws InterruptedException {
-        Set<String> seen = new HashSet<>();
-        long deadline = System.nanoTime() + limit.toNanos();
-        while (System.nanoTime() < deadline && !seen.containsAll(expected)) {
-            seen.add(get(frontendPort, host));
-            Thread.sleep(20);
-        }
-        return seen;
     }
 
     @Test
@@ -276,7 +265,7 @@ class HaproxyReloadIT {
                 + workDir.resolve("master.sock") + ")");
 
         haproxy = HaproxyProcess.start(settings);
-        assertThat(answersWithin(Duration.ofSeconds(5), "web.test", Set.of("200 one"))).containsExactly("200 one");
+        assertThat(answersWithin(frontendPort, Duration.ofSeconds(5), "web.test", Set.of("200 one"))).containsExactly("200 one");
         List<Long> firstWorkers = haproxy.masterCli().procs().workers();
 
         long start = System.nanoTime();
@@ -289,7 +278,7 @@ class HaproxyReloadIT {
         assertThat(v2.reason()).isEmpty();
         List<Long> secondWorkers = haproxy.masterCli().procs().workers();
         assertThat(secondWorkers).isNotEmpty().doesNotContainAnyElementsOf(firstWorkers);
-        assertThat(answersWithin(Duration.ofSeconds(5), "web.test", Set.of("200 one", "200 two")))
+        assertThat(answersWithin(frontendPort, Duration.ofSeconds(5), "web.test", Set.of("200 one", "200 two")))
                 .containsExactlyInAnyOrder("200 one", "200 two");
 
         VersionRecord v3 = applier.apply(List.of(pool("web", 3, 0, 2, member("one", "127.0.0.1", one),
@@ -298,7 +287,7 @@ class HaproxyReloadIT {
         assertThat(v3.reason()).contains("'server web/one' : 'id' : custom id " + ServerIds.preferred("one") + " already used");
         assertThat(settings.liveFile()).hasContent(applier.store().text(2));
         assertThat(haproxy.masterCli().procs().workers()).as("no reload after a rejection").isEqualTo(secondWorkers);
-        assertThat(answersWithin(Duration.ofSeconds(5), "web.test", Set.of("200 one", "200 two")))
+        assertThat(answersWithin(frontendPort, Duration.ofSeconds(5), "web.test", Set.of("200 one", "200 two")))
                 .containsExactlyInAnyOrder("200 one", "200 two");
     }
 

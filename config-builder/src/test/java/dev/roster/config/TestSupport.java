@@ -16,10 +16,13 @@ import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.Arrays;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /** Shared by the tests: HAProxy presence, free ports, snapshots, raw HTTP through the frontend. */
 final class TestSupport {
@@ -99,6 +102,21 @@ final class TestSupport {
         } catch (IOException e) {
             return "ERROR " + e.getMessage();
         }
+    }
+
+    /**
+     * Sends requests through the frontend on {@code port} (a new connection each) until every expected answer
+     * was seen, for at most {@code limit}; returns every answer seen.
+     */
+    static Set<String> answersWithin(int port, Duration limit, String host, Set<String> expected)
+            throws InterruptedException {
+        Set<String> seen = new HashSet<>();
+        long deadline = System.nanoTime() + limit.toNanos();
+        while (System.nanoTime() < deadline && !seen.containsAll(expected)) {
+            seen.add(get(port, host));
+            Thread.sleep(20);
+        }
+        return seen;
     }
 
     static List<String> lines(String text) {
