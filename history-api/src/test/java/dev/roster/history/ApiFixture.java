@@ -9,9 +9,7 @@ import dev.roster.core.MemberJoined;
 import dev.roster.core.MemberLeft;
 import dev.roster.core.Topics;
 import io.javalin.Javalin;
-import org.apache.kafka.common.serialization.StringSerializer;
 import org.apache.kafka.streams.KafkaStreams;
-import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.TestInputTopic;
 import org.apache.kafka.streams.TopologyTestDriver;
 
@@ -26,7 +24,6 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Properties;
 
 /**
  * The REST API over a {@link TopologyTestDriver} with a small known history, on a free port: pool
@@ -51,15 +48,9 @@ final class ApiFixture implements AutoCloseable {
     private int ids;
 
     ApiFixture(Path stateDir, Optional<String> token) {
-        Properties props = new Properties();
-        props.put(StreamsConfig.APPLICATION_ID_CONFIG, "api-test");
-        props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
-        props.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString());
-        props.put("processing.exception.handler.global.enabled", true);
-        driver = new TopologyTestDriver(HistoryTopology.build(metrics, DetectorSettings.defaults()), props);
-        events = driver.createInputTopic(Topics.EVENTS.name(), new StringSerializer(), Topics.EVENTS.valueSerde().serializer());
-        configs = driver.createInputTopic(Topics.CONFIG_VERSIONS.name(), new StringSerializer(),
-                Topics.CONFIG_VERSIONS.valueSerde().serializer());
+        driver = HistoryTestDriver.start(stateDir, metrics, DetectorSettings.defaults());
+        events = HistoryTestDriver.input(driver, Topics.EVENTS);
+        configs = HistoryTestDriver.input(driver, Topics.CONFIG_VERSIONS);
         history();
         app = RestApi.create(new RestApi.Deps(new DriverStores(driver), Router.LOCAL, () -> KafkaStreams.State.RUNNING,
                 apiMetrics, token, Clock.fixed(NOW, ZoneOffset.UTC))).start("127.0.0.1", 0);

@@ -4,8 +4,6 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.roster.core.ConfigVersion;
 import dev.roster.core.LogPosition;
 import dev.roster.core.Topics;
-import org.apache.kafka.common.serialization.StringSerializer;
-import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.TestInputTopic;
 import org.apache.kafka.streams.TopologyTestDriver;
 import org.junit.jupiter.api.AfterEach;
@@ -17,7 +15,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.Map;
-import java.util.Properties;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -36,15 +33,9 @@ class GlobalStoresTest {
 
     @BeforeEach
     void start() {
-        Properties props = new Properties();
-        props.put(StreamsConfig.APPLICATION_ID_CONFIG, "global-stores-test");
-        props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
-        props.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString());
-        props.put("processing.exception.handler.global.enabled", true);
-        driver = new TopologyTestDriver(HistoryTopology.build(metrics, DetectorSettings.defaults()), props);
-        configVersions = driver.createInputTopic(Topics.CONFIG_VERSIONS.name(), new StringSerializer(),
-                Topics.CONFIG_VERSIONS.valueSerde().serializer());
-        events = driver.createInputTopic(Topics.EVENTS.name(), new StringSerializer(), Topics.EVENTS.valueSerde().serializer());
+        driver = HistoryTestDriver.start(stateDir, metrics, DetectorSettings.defaults());
+        configVersions = HistoryTestDriver.input(driver, Topics.CONFIG_VERSIONS);
+        events = HistoryTestDriver.input(driver, Topics.EVENTS);
         configs = new ConfigQueries(new DriverStores(driver));
         deadLetters = new DeadLetterQueries(new DriverStores(driver));
     }

@@ -13,8 +13,6 @@ import dev.roster.core.MemberRecovered;
 import dev.roster.core.MemberSet;
 import dev.roster.core.MemberUpdated;
 import dev.roster.core.Topics;
-import org.apache.kafka.common.serialization.StringSerializer;
-import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.TestInputTopic;
 import org.apache.kafka.streams.TopologyTestDriver;
 import org.junit.jupiter.api.AfterEach;
@@ -28,7 +26,6 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
 import java.util.Random;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -46,13 +43,8 @@ class HistoryQueriesTest {
 
     @BeforeEach
     void start() {
-        Properties props = new Properties();
-        props.put(StreamsConfig.APPLICATION_ID_CONFIG, "history-queries-test");
-        props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
-        props.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString());
-        props.put("processing.exception.handler.global.enabled", true);
-        driver = new TopologyTestDriver(HistoryTopology.build(new FoldMetrics(), DetectorSettings.defaults()), props);
-        events = driver.createInputTopic(Topics.EVENTS.name(), new StringSerializer(), Topics.EVENTS.valueSerde().serializer());
+        driver = HistoryTestDriver.start(stateDir, new FoldMetrics(), DetectorSettings.defaults());
+        events = HistoryTestDriver.input(driver, Topics.EVENTS);
         queries = new HistoryQueries(new DriverStores(driver));
     }
 

@@ -8,9 +8,7 @@ import dev.roster.core.MemberLeft;
 import dev.roster.core.MemberSet;
 import dev.roster.core.PoolSnapshot;
 import dev.roster.core.Topics;
-import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
-import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.TestInputTopic;
 import org.apache.kafka.streams.TestOutputTopic;
 import org.apache.kafka.streams.TopologyTestDriver;
@@ -26,7 +24,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -47,21 +44,12 @@ class HistoryTopologyTest {
 
     @BeforeEach
     void start() {
-        Properties props = new Properties();
-        props.put(StreamsConfig.APPLICATION_ID_CONFIG, "history-test");
-        props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
-        props.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString());
-        driver = new TopologyTestDriver(HistoryTopology.build(metrics, DETECTOR), props);
-        events = driver.createInputTopic(Topics.EVENTS.name(), new StringSerializer(),
-                Topics.EVENTS.valueSerde().serializer());
-        snapshots = driver.createOutputTopic(Topics.SNAPSHOTS.name(), new StringDeserializer(),
-                Topics.SNAPSHOTS.valueSerde().deserializer());
-        heartbeats = driver.createInputTopic(Topics.HEARTBEATS.name(), new StringSerializer(),
-                Topics.HEARTBEATS.valueSerde().serializer());
-        eventLog = driver.createOutputTopic(Topics.EVENTS.name(), new StringDeserializer(),
-                Topics.EVENTS.valueSerde().deserializer());
-        deadLetters = driver.createOutputTopic(Topics.DEAD_LETTERS.name(), new StringDeserializer(),
-                Topics.DEAD_LETTERS.valueSerde().deserializer());
+        driver = HistoryTestDriver.start(stateDir, metrics, DETECTOR);
+        events = HistoryTestDriver.input(driver, Topics.EVENTS);
+        snapshots = HistoryTestDriver.output(driver, Topics.SNAPSHOTS);
+        heartbeats = HistoryTestDriver.input(driver, Topics.HEARTBEATS);
+        eventLog = HistoryTestDriver.output(driver, Topics.EVENTS);
+        deadLetters = HistoryTestDriver.output(driver, Topics.DEAD_LETTERS);
     }
 
     @AfterEach
