@@ -14,10 +14,8 @@ import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -39,25 +37,13 @@ import static org.awaitility.Awaitility.await;
  * Records written straight to roster.events, bypassing the agent: nothing malformed or hostile may
  * reach a member set or haproxy.cfg, and every one of them must be accounted for in the dead letters.
  */
-class HostileInputIT {
+class HostileInputIT extends OnLocalStack {
     /** Appears in every injection attempt, so a leak into a config is easy to find. */
     private static final String MARK = "pwned";
 
-    @TempDir
-    static Path dataDir;
-    static LocalStack stack;
-
     @BeforeAll
-    static void startStack() throws Exception {
-        stack = StackClient.startWithHaproxy(dataDir);
+    static void addSteadyNode() throws Exception {
         stack.addNode("good");
-    }
-
-    @AfterAll
-    static void stopStack() {
-        if (stack != null) {
-            stack.close();
-        }
     }
 
     private static ObjectNode validJoin(String id) {

@@ -1,9 +1,7 @@
 package dev.roster.cli;
 
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -29,7 +27,7 @@ import static org.awaitility.Awaitility.await;
  * Membership changes must be invisible to clients: under a steady load through HAProxy, ten joins and
  * ten graceful leaves (drain, leave, wait for the config without the node, then stop it) fail no request.
  */
-class NoFailedRequestsIT {
+class NoFailedRequestsIT extends OnLocalStack {
     private static final int BACKENDS = 20;
     private static final int CHANGES = 10;
     private static final int MIN_REQUESTS = 10_000;
@@ -37,24 +35,12 @@ class NoFailedRequestsIT {
     /** The whole test stops by itself after this, whatever happens. */
     private static final Duration LIMIT = Duration.ofMinutes(3);
 
-    @TempDir
-    static Path dataDir;
-    static LocalStack stack;
-
     @BeforeAll
-    static void startStack() throws Exception {
-        stack = StackClient.startWithHaproxy(dataDir);
+    static void startBackends() throws Exception {
         for (int i = 1; i <= BACKENDS; i++) {
             stack.addNode("n" + i);
         }
         await().atMost(Duration.ofSeconds(30)).until(() -> StackClient.membersAnswering(stack, 60).size() == BACKENDS);
-    }
-
-    @AfterAll
-    static void stopStack() {
-        if (stack != null) {
-            stack.close();
-        }
     }
 
     @Test

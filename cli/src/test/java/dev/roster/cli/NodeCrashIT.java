@@ -1,10 +1,8 @@
 package dev.roster.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -16,22 +14,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /** A node killed with SIGKILL sends nothing: the failure detector must notice, and HAProxy must follow. */
-class NodeCrashIT {
-    @TempDir
-    static Path dataDir;
-    static LocalStack stack;
-
+class NodeCrashIT extends OnLocalStack {
     @BeforeAll
-    static void startStack() throws Exception {
-        stack = StackClient.startWithHaproxy(dataDir);
+    static void addSteadyNode() throws Exception {
         stack.addNode("steady");
-    }
-
-    @AfterAll
-    static void stopStack() {
-        if (stack != null) {
-            stack.close();
-        }
     }
 
     @Test

@@ -3,10 +3,7 @@ package dev.roster.cli;
 import dev.roster.config.ConfigBuilder;
 import dev.roster.config.VersionRecord;
 import dev.roster.config.VersionStore;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -26,25 +23,8 @@ import static org.awaitility.Awaitility.await;
  * real joins and leaves; then {@code roster rebuild} makes every one of them again from the log, and
  * {@code roster config activate} pins an old one through the running builder.
  */
-class RebuildIT {
-    @TempDir
-    static Path dataDir;
-
-    private static LocalStack stack;
-
+class RebuildIT extends OnLocalStack {
     private record Result(int code, String out, String err) {
-    }
-
-    @BeforeAll
-    static void startStack() throws Exception {
-        stack = StackClient.startWithHaproxy(dataDir);
-    }
-
-    @AfterAll
-    static void stopStack() {
-        if (stack != null) {
-            stack.close();
-        }
     }
 
     private static Result roster(String... args) {

@@ -2,10 +2,7 @@ package dev.roster.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.roster.config.Sha256;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -27,23 +24,7 @@ import static org.awaitility.Awaitility.await;
  * Kafka container ({@link KafkaContainerEndToEndIT}) and on the compose deployment ({@link ComposeEndToEndIT})
  * where a Docker engine is available.
  */
-class RosterEndToEndIT {
-    @TempDir
-    static Path dataDir;
-    static LocalStack stack;
-
-    @BeforeAll
-    static void startStack() throws Exception {
-        stack = StackClient.startWithHaproxy(dataDir);
-    }
-
-    @AfterAll
-    static void stopStack() {
-        if (stack != null) {
-            stack.close();
-        }
-    }
-
+class RosterEndToEndIT extends OnLocalStack {
     @Test
     void nodesJoinAndLeaveHaproxyFollowsAndTheLogRemembers() throws Exception {
         JoinRouteLeaveScenario.run(JoinRouteLeaveScenario.of(stack), Duration.ofSeconds(5));
