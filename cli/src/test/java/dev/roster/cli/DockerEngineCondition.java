@@ -1,12 +1,12 @@
 package dev.roster.cli;
 
+import dev.roster.config.Commands;
 import org.junit.jupiter.api.extension.ConditionEvaluationResult;
 import org.junit.jupiter.api.extension.ExecutionCondition;
 import org.junit.jupiter.api.extension.ExtensionContext;
 import org.testcontainers.DockerClientFactory;
 
-import java.io.IOException;
-import java.util.concurrent.TimeUnit;
+import java.time.Duration;
 
 /** Evaluates {@link RequiresDockerEngine}: is there a Docker engine (and docker compose) to run containers on? */
 final class DockerEngineCondition implements ExecutionCondition {
@@ -32,19 +32,6 @@ final class DockerEngineCondition implements ExecutionCondition {
     }
 
     private static boolean composeInstalled() {
-        try {
-            Process process = new ProcessBuilder("docker", "compose", "version").redirectErrorStream(true)
-                    .redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
-            if (!process.waitFor(20, TimeUnit.SECONDS)) {
-                process.destroyForcibly();
-                return false;
-            }
-            return process.exitValue() == 0;
-        } catch (IOException e) {
-            return false;
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return false;
-        }
+        return Commands.succeeds(Duration.ofSeconds(20), "docker", "compose", "version");
     }
 }

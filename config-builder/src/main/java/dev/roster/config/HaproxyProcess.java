@@ -106,22 +106,7 @@ public final class HaproxyProcess implements AutoCloseable {
 
     /** Whether {@code binary -v} runs and exits 0 within 5 s. */
     public static boolean isInstalled(String binary) {
-        try {
-            Process process = new ProcessBuilder(binary, "-v")
-                    .redirectErrorStream(true)
-                    .redirectOutput(ProcessBuilder.Redirect.DISCARD)
-                    .start();
-            if (!process.waitFor(5, TimeUnit.SECONDS)) {
-                process.destroyForcibly();
-                return false;
-            }
-            return process.exitValue() == 0;
-        } catch (IOException e) {
-            return false;
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return false;
-        }
+        return Commands.succeeds(Duration.ofSeconds(5), binary, "-v");
     }
 
     public MasterCli masterCli() {
