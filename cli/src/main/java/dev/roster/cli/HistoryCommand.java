@@ -75,6 +75,16 @@ final class HistoryCommand implements Runnable {
             out().flush();
         }
 
+        /** With --json the API's JSON; otherwise the text in {@code field}, as it is. */
+        void printJsonOrText(JsonNode body, String field) {
+            if (options.json) {
+                printJson(body);
+                return;
+            }
+            out().print(body.path(field).asText());
+            out().flush();
+        }
+
         static String name(String field, String value) {
             return value == null ? null : Fields.name(field, value);
         }
@@ -165,7 +175,7 @@ final class HistoryCommand implements Runnable {
                 JsonNode page = client.get(ApiClient.path("/api/pools/" + pool + "/members/" + member + "/history",
                         ApiClient.query("cursor", cursor)));
                 page.path("events").forEach(events::add);
-                cursor = page.path("next").isNull() ? null : page.path("next").asText();
+                cursor = next(page);
             } while (cursor != null);
             if (options.json) {
                 ObjectNode body = Json.MAPPER.createObjectNode().put("pool", pool).put("member", member);
@@ -198,9 +208,7 @@ final class HistoryCommand implements Runnable {
         @Override
         void run(ApiClient client) throws Exception {
             name("pool", pool);
-            if (limit < 1) {
-                throw new IllegalArgumentException("limit must be 1 or more, was " + limit);
-            }
+            positive("limit", limit);
             Instant from = TimeArgs.instant("since", since, clock);
             Instant to = TimeArgs.instant("until", until, clock);
             List<JsonNode> events = new ArrayList<>();
@@ -211,7 +219,7 @@ final class HistoryCommand implements Runnable {
                 for (Iterator<JsonNode> it = page.path("events").elements(); it.hasNext() && events.size() < limit; ) {
                     events.add(it.next());
                 }
-                cursor = page.path("next").isNull() ? null : page.path("next").asText();
+                cursor = next(page);
             } while (cursor != null && events.size() < limit);
             if (options.json) {
                 ObjectNode body = Json.MAPPER.createObjectNode().put("pool", pool);
@@ -239,7 +247,7 @@ final class HistoryCommand implements Runnable {
                         ApiClient.query("instance", instance, "limit", 1000, "cursor", cursor)));
                 first = first == null ? page : first;
                 versions.addAll((ArrayNode) page.path("versions"));
-                cursor = page.path("next").isNull() ? null : page.path("next").asText();
+                cursor = next(page);
             } while (cursor != null);
             if (options.json) {
                 ObjectNode body = ((ObjectNode) first).deepCopy();
@@ -278,13 +286,8 @@ final class HistoryCommand implements Runnable {
         void run(ApiClient client) throws Exception {
             positive("version", version);
             name("instance", instance);
-            JsonNode body = client.get(ApiClient.path("/api/configs/" + version, ApiClient.query("instance", instance)));
-            if (options.json) {
-                printJson(body);
-                return;
-            }
-            out().print(body.path("config").asText());
-            out().flush();
+            printJsonOrText(client.get(ApiClient.path("/api/configs/" + version, ApiClient.query("instance", instance))),
+                    "config");
         }
     }
 
@@ -304,14 +307,8 @@ final class HistoryCommand implements Runnable {
             positive("from", from);
             positive("to", to);
             name("instance", instance);
-            JsonNode body = client.get(ApiClient.path("/api/configs/" + from + "/diff/" + to,
-                    ApiClient.query("instance", instance)));
-            if (options.json) {
-                printJson(body);
-                return;
-            }
-            out().print(body.path("diff").asText());
-            out().flush();
+            printJsonOrText(client.get(ApiClient.path("/api/configs/" + from + "/diff/" + to,
+                    ApiClient.query("instance", instance))), "diff");
         }
     }
 
@@ -346,6 +343,11 @@ final class HistoryCommand implements Runnable {
         if (value < 1) {
             throw new IllegalArgumentException(name + " must be 1 or more, was " + value);
         }
+    }
+
+    /** The cursor of the page after {@code page}, or null after the last one. */
+    private static String next(JsonNode page) {
+        return page.path("next").isNull() ? null : page.path("next").asText();
     }
 
     private static Table eventTable(List<JsonNode> events, boolean withMember) {

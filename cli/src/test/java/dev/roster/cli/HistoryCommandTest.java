@@ -131,6 +131,26 @@ class HistoryCommandTest {
     }
 
     @Test
+    void printsOneConfigsTextAsItIsOrItsJson() {
+        String body = "{\"instance\":\"haproxy-1\",\"version\":7,\"config\":\"global\\n  maxconn 100\\n\"}";
+        answer("/api/configs/7", body);
+        assertThat(run("config", "7").out()).isEqualTo("global\n  maxconn 100\n");
+        assertThat(run("config", "7", "--json").out()).isEqualTo(lines(body));
+    }
+
+    @Test
+    void refusesANonPositiveLimitOrVersionWithoutAskingTheApi() {
+        Result limit = run("events", "--pool", "web", "--limit", "0");
+        assertThat(limit.code()).isEqualTo(Roster.BAD_INPUT);
+        assertThat(limit.err()).isEqualTo(lines("roster history events: limit must be 1 or more, was 0"));
+
+        Result version = run("config", "0");
+        assertThat(version.code()).isEqualTo(Roster.BAD_INPUT);
+        assertThat(version.err()).isEqualTo(lines("roster history config: version must be 1 or more, was 0"));
+        assertThat(tokens).as("requests sent to the API").isEmpty();
+    }
+
+    @Test
     void sendsTheTokenWhenGivenOne() {
         answer("/api/pools", "[{\"pool\":\"web\",\"version\":6,\"members\":1}]");
         Result result = run("pools", "--api-token", "t0ken");
