@@ -1,5 +1,6 @@
 package dev.roster.cli;
 
+import dev.roster.core.DedupWindow;
 import dev.roster.core.Topics;
 import dev.roster.history.DetectorSettings;
 import dev.roster.history.HistoryApi;
@@ -61,13 +62,20 @@ final class HistoryApiCommand implements Callable<Integer> {
             description = "How often silent members are looked for (default ${DEFAULT-VALUE}).")
     Duration failureCheckInterval;
 
+    @Option(names = "--dedup-window", defaultValue = "${env:ROSTER_DEDUP_WINDOW:-PT24H}",
+            description = "An event id seen again within this much of its pool's clock is ignored; older ids are "
+                    + "forgotten (ISO-8601 duration; env ROSTER_DEDUP_WINDOW; default ${DEFAULT-VALUE}). Give "
+                    + "`roster rebuild` the same.")
+    Duration dedupWindow;
+
     @Override
     public Integer call() throws Exception {
         DetectorSettings detector = new DetectorSettings(failureTimeout, failureCheckInterval,
                 DetectorSettings.defaults().source());
         HistoryApiSettings settings = HistoryApiSettings.defaults(kafka.bootstrapServer, stateDir)
                 .withHttp(httpAddress, httpPort).withApplicationId(applicationId).withKafka(kafka.clientProperties())
-                .withApiToken(apiToken).withAdvertisedAddress(advertisedAddress).withDetector(detector);
+                .withApiToken(apiToken).withAdvertisedAddress(advertisedAddress).withDetector(detector)
+                .withDedupWindow(new DedupWindow(dedupWindow));
         TopicsAtStart.ensure(kafka, startTopics.topics, startTopics.createTopics,
                 List.of(Topics.EVENTS, Topics.HEARTBEATS, Topics.SNAPSHOTS, Topics.CONFIG_VERSIONS, Topics.DEAD_LETTERS),
                 "history-api");

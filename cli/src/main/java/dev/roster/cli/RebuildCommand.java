@@ -4,6 +4,7 @@ import dev.roster.config.ConfigBuilderSettings;
 import dev.roster.config.EventLogReader;
 import dev.roster.config.Rebuilder;
 import dev.roster.config.VersionStore;
+import dev.roster.core.DedupWindow;
 import dev.roster.core.PoolSnapshot;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
@@ -17,6 +18,7 @@ import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.OptionalLong;
@@ -62,6 +64,11 @@ final class RebuildCommand implements Callable<Integer> {
             + "template and settings of version N (default: those of the version live then).")
     Long templateFrom;
 
+    @Option(names = "--dedup-window", defaultValue = "${env:ROSTER_DEDUP_WINDOW:-PT24H}",
+            description = "The history-api's --dedup-window: the replay ignores repeated event ids as the live fold "
+                    + "did only with the same (env ROSTER_DEDUP_WINDOW; default ${DEFAULT-VALUE}).")
+    Duration dedupWindow;
+
     @Override
     public Integer call() throws Exception {
         PrintWriter out = spec.commandLine().getOut();
@@ -77,7 +84,7 @@ final class RebuildCommand implements Callable<Integer> {
         VersionStore store = VersionStore.open(versions);
         try (EventLogReader reader = new EventLogReader(kafka.bootstrapServer, kafka.clientProperties(),
                 line -> err.println("rebuild: " + line))) {
-            Rebuilder rebuilder = new Rebuilder(store, reader);
+            Rebuilder rebuilder = new Rebuilder(store, reader, new DedupWindow(dedupWindow));
             if (mode.verifyAll) {
                 return verifyAll(rebuilder, store, out);
             }

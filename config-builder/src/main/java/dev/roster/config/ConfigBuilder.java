@@ -2,6 +2,7 @@ package dev.roster.config;
 
 import dev.roster.core.ConfigVersion;
 import dev.roster.core.PoolSnapshot;
+import dev.roster.core.SnapshotFollower;
 import dev.roster.core.Topics;
 import org.apache.kafka.clients.consumer.CloseOptions;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -12,7 +13,6 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.PartitionInfo;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.InterruptException;
-import org.apache.kafka.common.errors.RecordDeserializationException;
 import org.apache.kafka.common.errors.TimeoutException;
 import org.apache.kafka.common.errors.WakeupException;
 import org.slf4j.Logger;
@@ -58,13 +58,14 @@ public final class ConfigBuilder implements AutoCloseable {
     private final List<Consumer<VersionRecord>> listeners = new CopyOnWriteArrayList<>();
     private final CountDownLatch ready = new CountDownLatch(1);
     private final Object versionsChanged = new Object();
-    private final Map<String, PoolSnapshot> pools = new TreeMap<>();
+    /** The pools as read from roster.snapshots; guarded by itself. */
+    private final SnapshotFollower pools = new SnapshotFollower();
 
     private volatile boolean running;
     private volatile VersionRecord latest;
     private volatile Throwable failure;
     private ConfigApplier applier;
-    private KafkaConsumer<String, PoolSnapshot> consumer;
+    private KafkaConsumer<String, byte[]> consumer;
     private KafkaProducer<String, ConfigVersion> producer;
     private WorkDirLock lock;
     private OperatorRequests requests;
@@ -194,9 +195,11 @@ public final class ConfigBuilder implements AutoCloseable {
 
     /** The latest snapshot of each pool as read so far, sorted by pool. */
     public Map<String, PoolSnapshot> pools() {
+        Map<String, PoolSnapshot> byName = new TreeMap<>();
         synchronized (pools) {
-            return Collections.unmodifiableMap(new TreeMap<>(pools));
+            pools.snapshots().forEach(snapshot -> byName.put(snapshot.pool(), snapshot));
         }
+        return Collections.unmodifiableMap(byName);
     }
 
     /**
@@ -403,37 +406,33 @@ public final class ConfigBuilder implements AutoCloseable {
         }
     }
 
-    /** Polls once and folds the records into {@link #pools}; returns how many records arrived. */
+    /**
+     * Polls once and folds the records into {@link #pools}; returns how many pools moved to a new version
+     * or went away.
+     */
     private int poll(Duration timeout) {
-        ConsumerRecords<String, PoolSnapshot> records;
-        try {
-            records = consumer.poll(timeout);
-        } catch (RecordDeserializationException e) {
-            // An unreadable snapshot must not stop every later one: skip it, the next snapshot of the
-            // same pool carries the whole member set again.
-            LOG.error("skipping unreadable record {}@{}: {}", e.topicPartition(), e.offset(), e.getMessage());
-            consumer.seek(e.topicPartition(), e.offset() + 1);
-            return 1;
-        }
+        ConsumerRecords<String, byte[]> records = consumer.poll(timeout);
+        int moved = 0;
         synchronized (pools) {
-            for (ConsumerRecord<String, PoolSnapshot> record : records) {
-                // The newest record of a pool wins, by log order: a pool's snapshots share one partition,
-                // and versions may restart if the history app is rebuilt, so comparing them would be wrong.
-                if (record.value() == null) {
-                    if (record.key() != null && pools.remove(record.key()) != null) {
+            for (ConsumerRecord<String, byte[]> record : records) {
+                try {
+                    SnapshotFollower.Effect effect = pools.accept(record.key(), record.value());
+                    if (effect == SnapshotFollower.Effect.DELETED) {
                         LOG.info("pool {} deleted (tombstone at {}-{}@{})", record.key(), record.topic(),
                                 record.partition(), record.offset());
                     }
-                } else {
-                    if (record.key() != null && !record.key().equals(record.value().pool())) {
-                        LOG.warn("snapshot at {}-{}@{} has key {} but pool {}; using the pool", record.topic(),
-                                record.partition(), record.offset(), record.key(), record.value().pool());
+                    if (effect != SnapshotFollower.Effect.NONE) {
+                        moved++;
                     }
-                    pools.put(record.value().pool(), record.value());
+                } catch (IllegalArgumentException e) {
+                    // An unreadable record must not stop every later one: skip it. A row lost this way is
+                    // written again with the member's next change.
+                    LOG.error("skipping unreadable record {}-{}@{}: {}", record.topic(), record.partition(),
+                            record.offset(), e.getMessage());
                 }
             }
         }
-        return records.count();
+        return moved;
     }
 
     /**
@@ -445,7 +444,7 @@ public final class ConfigBuilder implements AutoCloseable {
     private Optional<ConfigApplier.Attempt> applyOnce(boolean mayReload) {
         List<PoolSnapshot> current;
         synchronized (pools) {
-            current = List.copyOf(pools.values());
+            current = pools.snapshots();
         }
         ConfigApplier.Attempt attempt;
         try {

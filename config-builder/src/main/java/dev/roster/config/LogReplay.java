@@ -1,7 +1,7 @@
 package dev.roster.config;
 
-import dev.roster.core.EventCodec;
-import dev.roster.core.InvalidEventException;
+import dev.roster.core.Admission;
+import dev.roster.core.DedupWindow;
 import dev.roster.core.LogPosition;
 import dev.roster.core.MemberEvent;
 import dev.roster.core.MemberSet;
@@ -12,16 +12,26 @@ import java.time.Instant;
 import java.util.Optional;
 
 /**
- * Folds raw {@code roster.events} records exactly as history-api's fold does, and says which snapshot it
- * would have published for each: a record that is not a valid event, or whose key is not its pool, is
- * skipped (history-api sends it to the dead letters); an event id seen before is ignored; every event that
- * changes its pool's member set gives a snapshot whose {@code through} is the record's position and whose
- * {@code at} is the event's time. Feed it each partition in log order. No Kafka, no clock.
+ * Folds raw {@code roster.events} records exactly as history-api's fold does, through the same
+ * {@link Admission}, and says which snapshot it would have published for each: a record that is not a valid
+ * event, or whose key is not its pool, is skipped (history-api sends it to the dead letters); an event id
+ * seen before within the dedup window is ignored; every event that changes its pool's member set gives a
+ * snapshot whose {@code through} is the record's position and whose {@code at} is the event's time. Feed it
+ * each partition in log order. No Kafka, no clock.
  */
 public final class LogReplay {
-    private final Replay replay = new Replay();
+    private final Replay replay;
     private long records;
     private long skipped;
+
+    /** @param window the history-api's dedup window: the replay decides as the live fold did only with the same */
+    public LogReplay(DedupWindow window) {
+        this.replay = new Replay(window);
+    }
+
+    public LogReplay() {
+        this(DedupWindow.DEFAULT);
+    }
 
     /**
      * A change of a pool's member set: what history-api published a snapshot for. The snapshot itself is
@@ -54,17 +64,12 @@ public final class LogReplay {
     /** As {@link #accept}, without making the snapshot. */
     public Optional<Change> fold(int partition, long offset, String key, byte[] value) {
         records++;
-        MemberEvent event;
-        try {
-            event = EventCodec.decode(value);
-        } catch (InvalidEventException e) {
+        Admission.Read read = Admission.read(key, value);
+        if (read.refused()) {
             skipped++;
             return Optional.empty();
         }
-        if (!event.pool().equals(key)) {
-            skipped++;
-            return Optional.empty();
-        }
+        MemberEvent event = read.event();
         if (!replay.apply(event)) {
             return Optional.empty();
         }

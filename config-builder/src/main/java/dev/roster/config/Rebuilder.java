@@ -2,6 +2,7 @@ package dev.roster.config;
 
 import com.github.difflib.DiffUtils;
 import com.github.difflib.UnifiedDiffUtils;
+import dev.roster.core.DedupWindow;
 import dev.roster.core.LogPosition;
 import dev.roster.core.PoolSnapshot;
 
@@ -27,10 +28,17 @@ import java.util.TreeMap;
 public final class Rebuilder {
     private final VersionStore store;
     private final EventSource events;
+    private final DedupWindow window;
 
-    public Rebuilder(VersionStore store, EventSource events) {
+    /** @param window the history-api's dedup window: the replay decides as the live fold did only with the same */
+    public Rebuilder(VersionStore store, EventSource events, DedupWindow window) {
         this.store = store;
         this.events = events;
+        this.window = window;
+    }
+
+    public Rebuilder(VersionStore store, EventSource events) {
+        this(store, events, DedupWindow.DEFAULT);
     }
 
     /**
@@ -127,7 +135,7 @@ public final class Rebuilder {
      */
     public Rebuilt rebuildAt(Instant at, OptionalLong templateFrom) throws IOException {
         Map<String, LogReplay.Change> changes = new TreeMap<>();
-        LogReplay replay = new LogReplay();
+        LogReplay replay = new LogReplay(window);
         events.read(events.endOffsets(), (partition, offset, key, value) ->
                 replay.fold(partition, offset, key, value).ifPresent(change -> {
                     if (!change.at().isAfter(at)) {
@@ -236,7 +244,7 @@ public final class Rebuilder {
             }
         }
         Map<Target, PoolSnapshot> found = new HashMap<>();
-        LogReplay replay = new LogReplay();
+        LogReplay replay = new LogReplay(window);
         events.read(until, (partition, offset, key, value) -> replay.fold(partition, offset, key, value)
                 .ifPresent(change -> {
                     Target target = new Target(change.pool(), change.through());

@@ -20,6 +20,15 @@ public final class EventCodec {
     }
 
     public static byte[] encode(MemberEvent event) {
+        try {
+            return Json.MAPPER.writeValueAsBytes(toJson(event));
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("cannot write event " + event.id(), e);
+        }
+    }
+
+    /** The event as the JSON object {@link #encode} writes. */
+    public static ObjectNode toJson(MemberEvent event) {
         ObjectNode node = Json.MAPPER.createObjectNode();
         node.put("schema", MemberEvent.SCHEMA);
         node.put("type", event.type());
@@ -52,11 +61,7 @@ public final class EventCodec {
                 new java.util.TreeMap<>(updated.tags()).forEach(tags::put);
             }
         }
-        try {
-            return Json.MAPPER.writeValueAsBytes(node);
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException("cannot write event " + event.id(), e);
-        }
+        return node;
     }
 
     public static MemberEvent decode(byte[] bytes) throws InvalidEventException {

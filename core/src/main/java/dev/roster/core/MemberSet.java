@@ -37,6 +37,25 @@ public record MemberSet(String pool, long version, SortedMap<String, Member> mem
         return new MemberSet(pool, 0, TreePMap.empty(), TreePMap.empty(), TreePMap.empty());
     }
 
+    /** The state of one member, null for a name this pool has not seen. */
+    public MemberState state(String member) {
+        Long incarnation = incarnations.get(member);
+        return incarnation == null ? null : new MemberState(members.get(member), incarnation, failed.get(member));
+    }
+
+    /**
+     * This set with one member's state replaced; the next version when who is served changed.
+     *
+     * @param before the member's state in this set, as {@link #state} gave it
+     */
+    MemberSet with(String member, MemberState before, MemberState after) {
+        TreePMap<String, Member> nextMembers = Fold.put(persistent(members), member, after.present());
+        TreePMap<String, Long> nextIncarnations = persistent(incarnations).plus(member, after.incarnation());
+        TreePMap<String, Member> nextFailed = Fold.put(persistent(failed), member, after.failed());
+        return new MemberSet(pool, version + (Fold.changesMembership(before, after) ? 1 : 0), nextMembers,
+                nextIncarnations, nextFailed);
+    }
+
     /** Members in name order. */
     public List<Member> memberList() {
         return List.copyOf(members.values());

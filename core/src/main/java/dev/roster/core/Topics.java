@@ -9,8 +9,6 @@ import java.util.Map;
 public final class Topics {
     /** Largest record of roster.config-versions (a config's text is in it). */
     public static final int MAX_CONFIG_RECORD_BYTES = 16 * 1024 * 1024;
-    /** Largest record of roster.snapshots (a whole pool's member set is in it). */
-    public static final int MAX_SNAPSHOT_RECORD_BYTES = 16 * 1024 * 1024;
 
     /**
      * The history itself: never compacted, never expired. Values stay raw bytes so that a record the
@@ -21,11 +19,12 @@ public final class Topics {
     /** Signs of life; only the recent past matters. */
     public static final Topic<String, byte[]> HEARTBEATS = new Topic<>("roster.heartbeats", Serdes.String(),
             Serdes.ByteArray(), Map.of("cleanup.policy", "delete", "retention.ms", "3600000"));
-    /** The latest member set of each pool: compacted, so a reader starting late gets every pool at once. */
-    public static final Topic<String, PoolSnapshot> SNAPSHOTS = new Topic<>("roster.snapshots", Serdes.String(),
-            new JsonSerde<>(PoolSnapshot.class), Map.of("cleanup.policy", "compact",
-                    // A snapshot holds a whole pool: ~100 bytes a member, so room for very large pools.
-                    "max.message.bytes", String.valueOf(MAX_SNAPSHOT_RECORD_BYTES)));
+    /**
+     * The current member set of each pool as a row per member plus a head per pool ({@link SnapshotFollower}
+     * reads them): compacted, so a reader starting late gets every pool at once.
+     */
+    public static final Topic<String, byte[]> SNAPSHOTS = new Topic<>("roster.snapshots", Serdes.String(),
+            Serdes.ByteArray(), Map.of("cleanup.policy", "compact"));
     /**
      * Every config version each HAProxy instance built, applied or rejected, with its text: up to 16 MiB
      * a record, room for tens of thousands of servers.

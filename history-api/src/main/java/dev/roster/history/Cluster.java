@@ -50,7 +50,7 @@ final class Cluster implements Router {
         if (ctx.header(FORWARDED) != null) {
             return Optional.empty();
         }
-        KeyQueryMetadata metadata = running().queryMetadataForKey(Stores.POOL_STATE, pool, new StringSerializer());
+        KeyQueryMetadata metadata = running().queryMetadataForKey(Stores.POOL_HEADS, pool, new StringSerializer());
         if (metadata == null || metadata.equals(KeyQueryMetadata.NOT_AVAILABLE)) {
             throw new ApiException(503, "not ready", "no instance owns pool " + pool + " right now (rebalancing)");
         }

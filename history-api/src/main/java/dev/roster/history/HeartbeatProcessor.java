@@ -6,7 +6,7 @@ import dev.roster.core.InvalidEventException;
 import dev.roster.core.MemberEvent;
 import dev.roster.core.MemberFailed;
 import dev.roster.core.MemberRecovered;
-import dev.roster.core.MemberSet;
+import dev.roster.core.MemberState;
 import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.processor.PunctuationType;
 import org.apache.kafka.streams.processor.api.Processor;
@@ -16,22 +16,21 @@ import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.KeyValueStore;
 
 import java.time.Instant;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.UUID;
 
 /**
  * The failure detector. Heartbeats refresh a member's {@link Liveness}; a wall-clock punctuation writes
  * {@code member-failed} to {@code roster.events} for members silent longer than the timeout, and a
  * heartbeat of a failed member's same incarnation writes {@code member-recovered}. Both go through the
- * log like any other event, so every failure and recovery is part of history.
+ * log like any other event, so every failure and recovery is part of history. Liveness lives in memory
+ * only ({@link LivenessTable}): a heartbeat writes nothing to Kafka.
  */
 final class HeartbeatProcessor implements Processor<String, byte[], String, byte[]> {
     private final DetectorSettings settings;
     private final FoldMetrics metrics;
     private ProcessorContext<String, byte[]> context;
-    private KeyValueStore<String, Liveness> liveness;
-    private KeyValueStore<String, MemberSet> poolState;
+    private LivenessTable liveness;
+    private KeyValueStore<String, MemberState> members;
 
     HeartbeatProcessor(DetectorSettings settings, FoldMetrics metrics) {
         this.settings = settings;
@@ -41,16 +40,23 @@ final class HeartbeatProcessor implements Processor<String, byte[], String, byte
     @Override
     public void init(ProcessorContext<String, byte[]> context) {
         this.context = context;
-        this.liveness = context.getStateStore(Stores.LIVENESS);
-        this.poolState = context.getStateStore(Stores.POOL_STATE);
-        // After a restart or a move to this instance nobody has been heard of yet: give every member a
-        // full timeout from now rather than failing the whole pool for the time the detector was away.
+        this.liveness = new LivenessTable(context.getStateStore(Stores.LIVENESS), context.getStateStore(Stores.DEADLINES),
+                settings.failureTimeout().toMillis());
+        this.members = context.getStateStore(Stores.POOL_MEMBERS);
+        // After a restart or a move to this instance nobody has been heard of yet: give every present member
+        // a full timeout from now rather than failing the whole pool for the time the detector was away.
         long now = context.currentSystemTimeMs();
-        List<KeyValue<String, Liveness>> restarted = new ArrayList<>();
-        try (KeyValueIterator<String, Liveness> it = liveness.all()) {
-            it.forEachRemaining(entry -> restarted.add(KeyValue.pair(entry.key, entry.value.seenAt(now))));
+        try (KeyValueIterator<String, MemberState> it = members.all()) {
+            while (it.hasNext()) {
+                KeyValue<String, MemberState> row = it.next();
+                MemberState state = row.value;
+                if (state != null && state.present() != null) {
+                    Liveness known = liveness.get(row.key);
+                    liveness.put(row.key, known != null && known.incarnation() == state.incarnation()
+                            ? known.seenAt(now) : new Liveness(state.incarnation(), now, Liveness.State.ALIVE));
+                }
+            }
         }
-        liveness.putAll(restarted);
         context.schedule(settings.checkInterval(), PunctuationType.WALL_CLOCK_TIME, this::check);
     }
 
@@ -68,18 +74,16 @@ final class HeartbeatProcessor implements Processor<String, byte[], String, byte
             return;
         }
         long now = context.currentSystemTimeMs();
-        String key = Stores.livenessKey(beat.pool(), beat.member());
+        String key = Stores.memberKey(beat.pool(), beat.member());
         Liveness known = liveness.get(key);
         if (known != null) {
             if (beat.incarnation() == known.incarnation()) {
-                liveness.put(key, known.seenAt(now));
+                liveness.seen(key, known, now);
             }
             return;
         }
-        MemberSet pool = poolState.get(beat.pool());
-        Long incarnation = pool == null ? null : pool.incarnations().get(beat.member());
-        if (pool != null && pool.failed().containsKey(beat.member()) && incarnation != null
-                && incarnation == beat.incarnation()) {
+        MemberState state = members.get(key);
+        if (state != null && state.failed() != null && state.incarnation() == beat.incarnation()) {
             write(new MemberRecovered(UUID.randomUUID().toString(), beat.pool(), beat.member(), beat.incarnation(),
                     Instant.ofEpochMilli(now), settings.source()));
             liveness.put(key, new Liveness(beat.incarnation(), now, Liveness.State.RECOVERY_SENT));
@@ -87,16 +91,7 @@ final class HeartbeatProcessor implements Processor<String, byte[], String, byte
     }
 
     private void check(long now) {
-        long timeout = settings.failureTimeout().toMillis();
-        List<KeyValue<String, Liveness>> silent = new ArrayList<>();
-        try (KeyValueIterator<String, Liveness> it = liveness.all()) {
-            it.forEachRemaining(entry -> {
-                if (now - entry.value.lastSeenMs() > timeout) {
-                    silent.add(entry);
-                }
-            });
-        }
-        for (KeyValue<String, Liveness> entry : silent) {
+        for (KeyValue<String, Liveness> entry : liveness.due(now)) {
             Liveness member = entry.value;
             switch (member.state()) {
                 case ALIVE -> {
@@ -109,11 +104,7 @@ final class HeartbeatProcessor implements Processor<String, byte[], String, byte
                 }
                 // A failure or recovery that was written but changed nothing (it turned out stale) leaves
                 // its mark behind; forget it after a while so the member can be watched afresh.
-                case FAILURE_SENT, RECOVERY_SENT -> {
-                    if (now - member.lastSeenMs() > 10 * timeout) {
-                        liveness.delete(entry.key);
-                    }
-                }
+                case FAILURE_SENT, RECOVERY_SENT -> liveness.delete(entry.key);
             }
         }
     }

@@ -52,7 +52,7 @@ public final class HistoryApi implements AutoCloseable {
                 .start(settings.httpAddress(), settings.httpPort());
         Properties props = settings.streamsProperties(http.port());
         self = HostInfo.buildFromEndpoint(props.getProperty(StreamsConfig.APPLICATION_SERVER_CONFIG));
-        KafkaStreams created = new KafkaStreams(HistoryTopology.build(metrics, settings.detector(), props), props);
+        KafkaStreams created = new KafkaStreams(HistoryTopology.build(metrics, settings.detector(), settings.dedupWindow(), props), props);
         created.setUncaughtExceptionHandler(e -> {
             LOG.error("history-api stream thread failed; replacing it", e);
             return StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse.REPLACE_THREAD;
@@ -74,6 +74,12 @@ public final class HistoryApi implements AutoCloseable {
 
     public FoldMetrics metrics() {
         return metrics;
+    }
+
+    /** Kafka Streams' own metrics of this instance (thread ratios, latencies …), by name; empty before start. */
+    public java.util.Map<org.apache.kafka.common.MetricName, ? extends org.apache.kafka.common.Metric> streamsMetrics() {
+        KafkaStreams running = streams;
+        return running == null ? java.util.Map.of() : running.metrics();
     }
 
     @Override

@@ -1,6 +1,6 @@
 package dev.roster.history;
 
-import dev.roster.core.Topics;
+import dev.roster.core.DedupWindow;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.streams.StreamsConfig;
@@ -24,11 +24,13 @@ import java.util.Properties;
  *                          needs {@code Authorization: Bearer <token>}
  * @param advertisedAddress the host name or address other instances reach this one's REST API at; empty:
  *                          {@code httpAddress}, or this machine's name when that is a wildcard address
+ * @param dedupWindow       how long and how many event ids the fold remembers (see {@link DedupWindow});
+ *                          {@code roster rebuild} must be given the same
  */
 public record HistoryApiSettings(String bootstrapServers, String applicationId, Path stateDir, String httpAddress,
                                  int httpPort, Duration commitInterval, DetectorSettings detector,
                                  Map<String, String> kafka, Optional<String> apiToken,
-                                 Optional<String> advertisedAddress) {
+                                 Optional<String> advertisedAddress, DedupWindow dedupWindow) {
     public HistoryApiSettings {
         require(bootstrapServers != null && !bootstrapServers.isBlank(), "bootstrap-server is required");
         require(applicationId != null && applicationId.matches("[A-Za-z0-9._-]+"),
@@ -39,6 +41,7 @@ public record HistoryApiSettings(String bootstrapServers, String applicationId, 
         require(commitInterval != null && !commitInterval.isNegative() && !commitInterval.isZero(),
                 "commit-interval must be positive, was " + commitInterval);
         require(detector != null, "detector settings are required");
+        require(dedupWindow != null, "dedup window is required");
         kafka = Map.copyOf(kafka);
         apiToken = apiToken == null ? Optional.empty() : apiToken.filter(token -> !token.isEmpty());
         // The token travels in an HTTP header: printable ASCII, no spaces. Never echo it in the message.
@@ -51,39 +54,44 @@ public record HistoryApiSettings(String bootstrapServers, String applicationId, 
 
     public static HistoryApiSettings defaults(String bootstrapServers, Path stateDir) {
         return new HistoryApiSettings(bootstrapServers, "roster-history-api", stateDir, "127.0.0.1", 8070,
-                Duration.ofMillis(50), DetectorSettings.defaults(), Map.of(), Optional.empty(), Optional.empty());
+                Duration.ofMillis(50), DetectorSettings.defaults(), Map.of(), Optional.empty(), Optional.empty(), DedupWindow.DEFAULT);
     }
 
     public HistoryApiSettings withHttp(String address, int port) {
         return new HistoryApiSettings(bootstrapServers, applicationId, stateDir, address, port, commitInterval, detector,
-                kafka, apiToken, advertisedAddress);
+                kafka, apiToken, advertisedAddress, dedupWindow);
     }
 
     public HistoryApiSettings withApplicationId(String id) {
         return new HistoryApiSettings(bootstrapServers, id, stateDir, httpAddress, httpPort, commitInterval, detector,
-                kafka, apiToken, advertisedAddress);
+                kafka, apiToken, advertisedAddress, dedupWindow);
     }
 
     public HistoryApiSettings withDetector(DetectorSettings newDetector) {
         return new HistoryApiSettings(bootstrapServers, applicationId, stateDir, httpAddress, httpPort, commitInterval,
-                newDetector, kafka, apiToken, advertisedAddress);
+                newDetector, kafka, apiToken, advertisedAddress, dedupWindow);
     }
 
     public HistoryApiSettings withKafka(Map<String, String> properties) {
         return new HistoryApiSettings(bootstrapServers, applicationId, stateDir, httpAddress, httpPort, commitInterval,
-                detector, properties, apiToken, advertisedAddress);
+                detector, properties, apiToken, advertisedAddress, dedupWindow);
     }
 
     /** @param token null or empty: no token needed */
     public HistoryApiSettings withApiToken(String token) {
         return new HistoryApiSettings(bootstrapServers, applicationId, stateDir, httpAddress, httpPort, commitInterval,
-                detector, kafka, Optional.ofNullable(token), advertisedAddress);
+                detector, kafka, Optional.ofNullable(token), advertisedAddress, dedupWindow);
     }
 
     /** @param address null or blank: derived from the HTTP address */
     public HistoryApiSettings withAdvertisedAddress(String address) {
         return new HistoryApiSettings(bootstrapServers, applicationId, stateDir, httpAddress, httpPort, commitInterval,
-                detector, kafka, apiToken, Optional.ofNullable(address));
+                detector, kafka, apiToken, Optional.ofNullable(address), dedupWindow);
+    }
+
+    public HistoryApiSettings withDedupWindow(DedupWindow window) {
+        return new HistoryApiSettings(bootstrapServers, applicationId, stateDir, httpAddress, httpPort, commitInterval,
+                detector, kafka, apiToken, advertisedAddress, window);
     }
 
     /** The host other instances forward requests to: as set, else the HTTP address unless it is a wildcard. */
@@ -120,11 +128,14 @@ public record HistoryApiSettings(String bootstrapServers, String applicationId, 
         props.put(StreamsConfig.APPLICATION_SERVER_CONFIG, hostAndPort(advertisedHost(), restPort));
         props.put(StreamsConfig.ROCKSDB_CONFIG_SETTER_CLASS_CONFIG, BoundedRocksDb.class.getName());
         props.put(StreamsConfig.consumerPrefix(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG), "earliest");
+        // Events and heartbeats have nothing to order between them (the detector runs on wall-clock time): a
+        // task processes whichever has records instead of waiting to learn that the other partition is empty.
+        props.put(StreamsConfig.MAX_TASK_IDLE_MS_CONFIG, -1L);
         // The default from Kafka 5.0 on; setting it now also keeps Streams from warning at every start.
         props.put("processing.exception.handler.global.enabled", true);
-        // Snapshots carry whole pools: compress them, and allow records as large as the topic allows.
-        props.put(StreamsConfig.producerPrefix(ProducerConfig.COMPRESSION_TYPE_CONFIG), "zstd");
-        props.put(StreamsConfig.producerPrefix(ProducerConfig.MAX_REQUEST_SIZE_CONFIG), Topics.MAX_SNAPSHOT_RECORD_BYTES);
+        // Changelog and snapshot records are small and many, written in batches: lz4 compresses them at a
+        // fraction of zstd's CPU.
+        props.put(StreamsConfig.producerPrefix(ProducerConfig.COMPRESSION_TYPE_CONFIG), "lz4");
         props.putAll(kafka);
         return props;
     }

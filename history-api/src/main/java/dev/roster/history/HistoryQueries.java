@@ -4,7 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.roster.core.Json;
 import dev.roster.core.Member;
-import dev.roster.core.MemberSet;
+import dev.roster.core.PoolHead;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.state.KeyValueIterator;
@@ -43,20 +43,25 @@ public final class HistoryQueries {
         }
     }
 
-    /** Pools whose member set changed at least once, in name order; only those this instance owns. */
-    public List<MemberSet> pools() {
-        List<MemberSet> pools = new ArrayList<>();
-        ReadOnlyKeyValueStore<String, MemberSet> store = stores.store(Stores.POOL_STATE);
-        try (KeyValueIterator<String, MemberSet> it = store.all()) {
+    /** Pools with at least one event folded, in name order; only those this instance owns. */
+    public List<PoolHead> pools() {
+        List<PoolHead> pools = new ArrayList<>();
+        ReadOnlyKeyValueStore<String, PoolHead> store = stores.store(Stores.POOL_HEADS);
+        try (KeyValueIterator<String, PoolHead> it = store.all()) {
             it.forEachRemaining(entry -> pools.add(entry.value));
         }
         pools.sort((a, b) -> a.pool().compareTo(b.pool()));
         return pools;
     }
 
-    public Optional<MemberSet> pool(String pool) {
-        ReadOnlyKeyValueStore<String, MemberSet> store = stores.store(Stores.POOL_STATE);
+    public Optional<PoolHead> pool(String pool) {
+        ReadOnlyKeyValueStore<String, PoolHead> store = stores.store(Stores.POOL_HEADS);
         return Optional.ofNullable(store.get(pool));
+    }
+
+    /** The members the pool serves now, in name order: a scan of its member rows. */
+    public List<Member> currentMembers(String pool) {
+        return FoldProcessor.currentMembers(stores.store(Stores.POOL_MEMBERS), pool);
     }
 
     /**
@@ -66,7 +71,7 @@ public final class HistoryQueries {
      * @return empty when the pool has no such version yet
      * @throws ApiException 404 when the stores do not reach back to that version
      */
-    public Optional<PoolAt> membersAt(MemberSet pool, long version) {
+    public Optional<PoolAt> membersAt(PoolHead pool, long version) {
         if (version > pool.version() || version < 0) {
             return Optional.empty();
         }
@@ -79,7 +84,7 @@ public final class HistoryQueries {
             throw notKept(pool.pool(), version);
         }
         if (version == pool.version()) {
-            return Optional.of(new PoolAt(pool.pool(), version, change.since(), pool.memberList()));
+            return Optional.of(new PoolAt(pool.pool(), version, change.since(), currentMembers(pool.pool())));
         }
         TreeMap<String, Member> members = new TreeMap<>();
         if (change.checkpoint() > 0) {
@@ -102,7 +107,7 @@ public final class HistoryQueries {
      * The version that was current at {@code at}: the newest whose {@code since} is not after it, found by
      * binary search over the versions ({@code since} never decreases). 0 if the pool had no member yet.
      */
-    public long versionAt(MemberSet pool, Instant at) {
+    public long versionAt(PoolHead pool, Instant at) {
         ReadOnlyKeyValueStore<String, PoolChange> changes = stores.store(Stores.POOL_CHANGES);
         long low = 1;
         long high = pool.version();
@@ -162,13 +167,19 @@ public final class HistoryQueries {
         String prefix = pool + "/" + member + "/";
         String lower = cursor != null ? Stores.after(prefix + Cursor.decode(cursor, OFFSET)) : prefix;
         ReadOnlyKeyValueStore<String, byte[]> store = stores.store(Stores.MEMBER_EVENTS);
+        ReadOnlyKeyValueStore<String, byte[]> log = stores.store(Stores.POOL_LOG);
         List<ObjectNode> events = new ArrayList<>();
         String last = null;
         try (KeyValueIterator<String, byte[]> it = store.range(lower, prefix + Stores.MAX_NUMBER)) {
             while (it.hasNext() && events.size() < limit) {
                 KeyValue<String, byte[]> entry = it.next();
                 last = entry.key;
-                events.add(json(entry.value));
+                // The member's index points into the pool's log, which holds each event once.
+                byte[] logged = log.get(new String(entry.value, java.nio.charset.StandardCharsets.UTF_8));
+                if (logged == null) {
+                    throw new IllegalStateException("history store misses the pool log entry of " + entry.key);
+                }
+                events.add(json(logged));
             }
             String next = it.hasNext() && last != null ? Cursor.encode(last.substring(prefix.length())) : null;
             return new Page<>(events, next);

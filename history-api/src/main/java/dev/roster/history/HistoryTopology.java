@@ -1,5 +1,7 @@
 package dev.roster.history;
 
+import dev.roster.core.DedupWindow;
+import dev.roster.core.SnapshotFollower;
 import dev.roster.core.Topics;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.Serde;
@@ -35,28 +37,37 @@ public final class HistoryTopology {
     }
 
     public static Topology build(FoldMetrics metrics, DetectorSettings detector) {
-        return build(metrics, detector, new java.util.Properties());
+        return build(metrics, detector, DedupWindow.DEFAULT, new java.util.Properties());
     }
 
     /** @param streamsProperties the app's Streams properties, so the topology is built with the same settings */
-    public static Topology build(FoldMetrics metrics, DetectorSettings detector, java.util.Properties streamsProperties) {
+    public static Topology build(FoldMetrics metrics, DetectorSettings detector, DedupWindow window,
+                                 java.util.Properties streamsProperties) {
         Topology topology = new Topology(new org.apache.kafka.streams.TopologyConfig(
                 new org.apache.kafka.streams.StreamsConfig(withRequiredDefaults(streamsProperties))));
         topology.addSource(SOURCE, Topics.EVENTS.keySerde().deserializer(), Topics.EVENTS.valueSerde().deserializer(),
                 Topics.EVENTS.name());
         topology.addSource(HEARTBEAT_SOURCE, Topics.HEARTBEATS.keySerde().deserializer(),
                 Topics.HEARTBEATS.valueSerde().deserializer(), Topics.HEARTBEATS.name());
-        topology.addProcessor(FOLD, () -> new FoldProcessor(metrics), SOURCE);
+        topology.addProcessor(FOLD, () -> new FoldProcessor(metrics, window, detector), SOURCE);
         topology.addProcessor(DETECTOR, () -> new HeartbeatProcessor(detector, metrics), HEARTBEAT_SOURCE);
-        topology.addStateStore(store(Stores.POOL_STATE, MemberSetSerde.SERDE), FOLD, DETECTOR);
-        topology.addStateStore(store(Stores.LIVENESS, Liveness.SERDE), FOLD, DETECTOR);
-        topology.addStateStore(store(Stores.POOL_LOG, Serdes.ByteArray()), FOLD);
-        topology.addStateStore(store(Stores.POOL_CLOCK, Serdes.String()), FOLD);
-        topology.addStateStore(store(Stores.MEMBER_EVENTS, Serdes.ByteArray()), FOLD);
-        topology.addStateStore(store(Stores.POOL_CHANGES, PoolChange.SERDE), FOLD);
-        topology.addStateStore(store(Stores.POOL_CHECKPOINTS, MemberSerde.SERDE), FOLD);
+        // Heads and member rows are read and written by every event: cached, so that a pool's head, or a
+        // member with several events, reaches the changelog once per commit rather than once per event.
+        topology.addStateStore(store(Stores.POOL_HEADS, StoreCodecs.POOL_HEAD).withCachingEnabled(),
+                FOLD, DETECTOR);
+        topology.addStateStore(store(Stores.POOL_MEMBERS, StoreCodecs.MEMBER_STATE).withCachingEnabled(),
+                FOLD, DETECTOR);
         topology.addStateStore(store(Stores.SEEN_IDS, Serdes.Long()), FOLD);
-        topology.addSink(SNAPSHOT_SINK, Topics.SNAPSHOTS.name(), new StringSerializer(), new ByteArraySerializer(), FOLD);
+        topology.addStateStore(store(Stores.IDS_FORGOTTEN, Serdes.String()).withCachingEnabled(), FOLD);
+        topology.addStateStore(inMemory(Stores.LIVENESS, StoreCodecs.LIVENESS), FOLD, DETECTOR);
+        topology.addStateStore(inMemory(Stores.DEADLINES, Serdes.ByteArray()), FOLD, DETECTOR);
+        topology.addStateStore(store(Stores.POOL_LOG, Serdes.ByteArray()), FOLD);
+        topology.addStateStore(store(Stores.MEMBER_EVENTS, Serdes.ByteArray()), FOLD);
+        topology.addStateStore(store(Stores.POOL_CHANGES, StoreCodecs.POOL_CHANGE), FOLD);
+        topology.addStateStore(store(Stores.POOL_CHECKPOINTS, StoreCodecs.MEMBER), FOLD);
+        // Rows and heads of a pool share its partition (the key's part before "/"), in the order written.
+        topology.addSink(SNAPSHOT_SINK, Topics.SNAPSHOTS.name(), new StringSerializer(), new ByteArraySerializer(),
+                HistoryTopology::poolPartition, FOLD);
         topology.addSink(DEAD_LETTER_SINK, Topics.DEAD_LETTERS.name(), new StringSerializer(), new ByteArraySerializer(),
                 FOLD, DETECTOR);
         // Failures and recoveries go into the log itself, to be folded like any other event.
@@ -83,11 +94,22 @@ public final class HistoryTopology {
         return props;
     }
 
-    /** A persistent store whose changelog takes records as large as a whole pool's snapshot. */
+    /** A persistent store with a changelog. */
     private static <V> StoreBuilder<KeyValueStore<String, V>> store(String name, Serde<V> valueSerde) {
         return org.apache.kafka.streams.state.Stores.keyValueStoreBuilder(
-                        org.apache.kafka.streams.state.Stores.persistentKeyValueStore(name), Serdes.String(), valueSerde)
-                .withLoggingEnabled(java.util.Map.of("max.message.bytes",
-                        String.valueOf(Topics.MAX_SNAPSHOT_RECORD_BYTES)));
+                        org.apache.kafka.streams.state.Stores.persistentKeyValueStore(name), Serdes.String(), valueSerde);
+    }
+
+    /** A store in memory only: what can be derived again after a restart. */
+    private static <V> StoreBuilder<KeyValueStore<String, V>> inMemory(String name, Serde<V> valueSerde) {
+        return org.apache.kafka.streams.state.Stores.keyValueStoreBuilder(
+                        org.apache.kafka.streams.state.Stores.inMemoryKeyValueStore(name), Serdes.String(), valueSerde)
+                .withLoggingDisabled();
+    }
+
+    /** Rows and heads of a pool share its partition: see {@link SnapshotFollower#partition}. */
+    static java.util.Optional<java.util.Set<Integer>> poolPartition(String topic, String key, byte[] value,
+                                                                    int partitions) {
+        return java.util.Optional.of(java.util.Set.of(SnapshotFollower.partition(key, partitions)));
     }
 }

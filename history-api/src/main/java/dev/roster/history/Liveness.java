@@ -1,12 +1,14 @@
 package dev.roster.history;
 
-import dev.roster.core.JsonSerde;
-
 /**
  * What the failure detector knows of one member: the incarnation it watches, when (wall clock, ms)
- * it last heard of it, and whether a failure or recovery it wrote is still on its way through the log.
+ * it last heard of it, whether a failure or recovery it wrote is still on its way through the log, and
+ * where it stands in the deadline queue.
+ *
+ * @param queuedMs the deadline under which it is queued in {@link Stores#DEADLINES}; never later than
+ *                 {@link #deadline}, as a queued entry found early is queued again at the real deadline
  */
-record Liveness(long incarnation, long lastSeenMs, State state) {
+record Liveness(long incarnation, long lastSeenMs, State state, long queuedMs) {
     enum State {
         /** Present in the member set; fails when silent for longer than the timeout. */
         ALIVE,
@@ -16,13 +18,27 @@ record Liveness(long incarnation, long lastSeenMs, State state) {
         RECOVERY_SENT
     }
 
-    static final JsonSerde<Liveness> SERDE = new JsonSerde<>(Liveness.class);
+    /** A failure or recovery that was written but changed nothing is forgotten after this many timeouts. */
+    static final int FORGET_AFTER_TIMEOUTS = 10;
+
+    Liveness(long incarnation, long lastSeenMs, State state) {
+        this(incarnation, lastSeenMs, state, Long.MAX_VALUE);
+    }
+
+    /** When something is due: the member fails (alive), or its written failure or recovery is forgotten. */
+    long deadline(long timeoutMs) {
+        return lastSeenMs + (state == State.ALIVE ? timeoutMs : FORGET_AFTER_TIMEOUTS * timeoutMs);
+    }
 
     Liveness seenAt(long nowMs) {
-        return new Liveness(incarnation, nowMs, state);
+        return new Liveness(incarnation, nowMs, state, queuedMs);
     }
 
     Liveness with(State newState) {
-        return new Liveness(incarnation, lastSeenMs, newState);
+        return new Liveness(incarnation, lastSeenMs, newState, queuedMs);
+    }
+
+    Liveness queuedAt(long deadlineMs) {
+        return new Liveness(incarnation, lastSeenMs, state, deadlineMs);
     }
 }

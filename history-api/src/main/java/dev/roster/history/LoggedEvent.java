@@ -26,16 +26,30 @@ public record LoggedEvent(int partition, long offset, boolean applied, long pool
 
     /** The JSON shape the REST API shows: the event's own fields, then where it sits and what it did. */
     public ObjectNode toJson() {
-        try {
-            ObjectNode node = (ObjectNode) Json.MAPPER.readTree(EventCodec.encode(event));
-            node.put("partition", partition);
-            node.put("offset", offset);
-            node.put("applied", applied);
-            node.put("poolVersion", poolVersion);
-            return node;
+        ObjectNode node = EventCodec.toJson(event);
+        node.put("partition", partition);
+        node.put("offset", offset);
+        node.put("applied", applied);
+        node.put("poolVersion", poolVersion);
+        return node;
+    }
+
+    /** The event's id, read from the stored bytes without decoding the whole event. */
+    static String idOf(byte[] bytes) {
+        try (com.fasterxml.jackson.core.JsonParser parser = Json.MAPPER.getFactory().createParser(bytes)) {
+            parser.nextToken();
+            while (parser.nextToken() == com.fasterxml.jackson.core.JsonToken.FIELD_NAME) {
+                String field = parser.currentName();
+                parser.nextToken();
+                if (field.equals("id")) {
+                    return parser.getText();
+                }
+                parser.skipChildren();
+            }
         } catch (IOException e) {
-            throw new UncheckedIOException(e);
+            throw new UncheckedIOException("history store holds an unreadable entry", e);
         }
+        throw new IllegalStateException("history store holds an entry without an id");
     }
 
     public static LoggedEvent fromBytes(byte[] bytes) {

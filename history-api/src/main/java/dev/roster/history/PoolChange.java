@@ -1,6 +1,5 @@
 package dev.roster.history;
 
-import dev.roster.core.JsonSerde;
 import dev.roster.core.Member;
 
 import java.time.Instant;
@@ -20,5 +19,4 @@ import java.time.Instant;
  */
 public record PoolChange(long version, Instant since, Instant at, int partition, long offset, String type,
                          String member, Member after, long checkpoint) {
-    static final JsonSerde<PoolChange> SERDE = new JsonSerde<>(PoolChange.class);
 }

@@ -5,7 +5,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.roster.core.ConfigVersion;
 import dev.roster.core.Json;
-import dev.roster.core.MemberSet;
+import dev.roster.core.PoolHead;
 import io.javalin.Javalin;
 import io.javalin.http.Context;
 import io.javalin.http.Handler;
@@ -168,7 +168,7 @@ public final class RestApi {
     }
 
     private interface PoolHandler {
-        void handle(Context ctx, MemberSet pool) throws Exception;
+        void handle(Context ctx, PoolHead pool) throws Exception;
     }
 
     /** A pool's question: answered here if this instance owns the pool, else by the instance that does. */
@@ -180,7 +180,7 @@ public final class RestApi {
                 deps.router().forward(ctx, owner.get());
                 return;
             }
-            MemberSet pool = pools.pool(name).orElseThrow(() -> ApiException.notFound("pool", "no pool named " + name));
+            PoolHead pool = pools.pool(name).orElseThrow(() -> ApiException.notFound("pool", "no pool named " + name));
             handler.handle(ctx, pool);
         });
     }
@@ -188,9 +188,9 @@ public final class RestApi {
     /** Every pool: this instance's own, and those of every other instance (unless asked for its own only). */
     private void listPools(Context ctx) throws IOException {
         Map<String, JsonNode> byName = new TreeMap<>();
-        for (MemberSet pool : localPools()) {
+        for (PoolHead pool : localPools()) {
             byName.put(pool.pool(), Json.MAPPER.createObjectNode().put("pool", pool.pool()).put("version", pool.version())
-                    .put("members", pool.members().size()));
+                    .put("members", pool.size()));
         }
         if (ctx.header(Cluster.LOCAL_ONLY) == null) {
             for (HostInfo host : deps.router().others()) {
@@ -219,7 +219,7 @@ public final class RestApi {
      * no local store at all, which Kafka Streams reports like a store that moved away: while it runs, that
      * means no pools here.
      */
-    private List<MemberSet> localPools() {
+    private List<PoolHead> localPools() {
         try {
             return pools.pools();
         } catch (InvalidStateStoreException e) {
@@ -235,7 +235,7 @@ public final class RestApi {
         }
     }
 
-    private void members(Context ctx, MemberSet pool) {
+    private void members(Context ctx, PoolHead pool) {
         Instant at = Params.instant(ctx, "at");
         Long version = Params.longParam(ctx, "version", 0, Long.MAX_VALUE);
         if (at != null && version != null) {

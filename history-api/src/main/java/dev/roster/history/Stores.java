@@ -9,16 +9,29 @@ import java.time.Instant;
  * byte order is numeric order. Every query is a point read or a bounded range scan of one pool's keys.
  */
 public final class Stores {
-    /** pool → {@link dev.roster.core.MemberSet}: the fold's state. */
-    public static final String POOL_STATE = "pool-state";
+    /**
+     * pool → {@link dev.roster.core.PoolHead}: the pool's version, clock and size. Cached: however many events
+     * a pool gets between two commits, its changelog gets one record.
+     */
+    public static final String POOL_HEADS = "pool-heads";
+    /**
+     * pool/member → {@link dev.roster.core.MemberState}: each member's fold state. With the heads, the fold's
+     * whole state: an event reads and writes one row, whatever the pool's size.
+     */
+    public static final String POOL_MEMBERS = "pool-members";
+    /**
+     * pool/event id → where on the pool's clock (ms) it was first seen: the ids the fold remembers, those of
+     * the last {@link dev.roster.core.DedupWindow}; older ones are deleted as the pool's clock moves on.
+     */
+    public static final String SEEN_IDS = "seen-ids";
+    /** pool → the {@link #POOL_LOG} key up to which the ids of the pool's events have been forgotten. */
+    public static final String IDS_FORGOTTEN = "seen-ids-forgotten";
     /**
      * pool/since/offset → logged event: the pool's log in log order. {@code since} is the event's place
-     * on the pool's clock (see {@link #POOL_CLOCK}), so a time range is a key range.
+     * on the pool's clock (see {@link dev.roster.core.PoolHead#clock()}), so a time range is a key range.
      */
     public static final String POOL_LOG = "pool-log";
-    /** pool → the pool's clock: the latest {@code at} of its events so far (ISO-8601). */
-    public static final String POOL_CLOCK = "pool-clock";
-    /** pool/member/offset → logged event: one member's history, in order. */
+    /** pool/member/offset → the event's key in {@link #POOL_LOG}: one member's history, in order. */
     public static final String MEMBER_EVENTS = "member-events";
     /** pool/version → {@link PoolChange}: what each version changed, and since when it was current. */
     public static final String POOL_CHANGES = "pool-changes";
@@ -27,10 +40,14 @@ public final class Stores {
      * (see {@link PoolChange#checkpoint()}), from which any version is rebuilt with a few changes.
      */
     public static final String POOL_CHECKPOINTS = "pool-checkpoints";
-    /** pool/event id → offset of its first occurrence: the idempotency keys seen so far. */
-    public static final String SEEN_IDS = "seen-ids";
-    /** pool/member → {@link Liveness}: what the failure detector knows of each present member. */
+    /**
+     * pool/member → {@link Liveness}: what the failure detector knows of each present member. In memory and
+     * without a changelog: after a restart every present member gets a full timeout, so nothing of it needs
+     * to survive, and a heartbeat costs no write to Kafka.
+     */
     public static final String LIVENESS = "liveness";
+    /** deadline/pool/member → nothing: the members of {@link #LIVENESS} in the order they are due. In memory. */
+    public static final String DEADLINES = "liveness-deadlines";
 
     /**
      * Global (every instance holds all of it), from roster.config-versions: {@code v/instance/version}
@@ -51,6 +68,22 @@ public final class Stores {
         return pool + "/" + timeKey(since) + "/" + padded(offset);
     }
 
+    /** The greatest pool log key of the pool before {@code millis} on its clock. */
+    static String poolLogKeyBefore(String pool, long millis) {
+        long nanos = millis >= Long.MAX_VALUE / 1_000_000L ? Long.MAX_VALUE : Math.max(0, Math.max(0, millis) * 1_000_000L - 1);
+        return pool + "/" + padded(nanos) + "/" + MAX_NUMBER;
+    }
+
+    /** The place on the pool's clock of a pool log key, in whole milliseconds. */
+    static long poolLogMillis(String poolLogKey) {
+        int start = poolLogKey.indexOf('/') + 1;
+        return Long.parseLong(poolLogKey.substring(start, start + 19)) / 1_000_000L;
+    }
+
+    static String seenIdKey(String pool, String id) {
+        return pool + "/" + id;
+    }
+
     static String memberEventKey(String pool, String member, long offset) {
         return pool + "/" + member + "/" + padded(offset);
     }
@@ -63,12 +96,12 @@ public final class Stores {
         return pool + "/" + padded(version) + "/";
     }
 
-    static String seenIdKey(String pool, String id) {
-        return pool + "/" + id;
+    static String memberKey(String pool, String member) {
+        return pool + "/" + member;
     }
 
-    static String livenessKey(String pool, String member) {
-        return pool + "/" + member;
+    static String deadlineKey(long deadlineMs, String memberKey) {
+        return padded(Math.max(0, deadlineMs)) + "/" + memberKey;
     }
 
     static String configKey(String instance, long version) {
@@ -87,8 +120,17 @@ public final class Stores {
         return timeKey(at) + "/" + String.format("%010d", partition) + "/" + padded(offset);
     }
 
+    /** {@code number} (0 or more) as 19 digits, zero-padded: what {@code %019d} gives, without a formatter. */
     static String padded(long number) {
-        return String.format("%019d", number);
+        if (number < 0) {
+            throw new IllegalArgumentException("key numbers are 0 or more, was " + number);
+        }
+        char[] digits = new char[19];
+        for (int i = 18; i >= 0; i--) {
+            digits[i] = (char) ('0' + number % 10);
+            number /= 10;
+        }
+        return new String(digits);
     }
 
     /**

@@ -1,7 +1,7 @@
 package dev.roster.history;
 
 import dev.roster.core.Member;
-import dev.roster.core.MemberSet;
+import dev.roster.core.PoolHead;
 
 import java.time.Instant;
 import java.util.ArrayList;
@@ -51,7 +51,7 @@ public record Timeline(String pool, long version, Instant from, Instant to, bool
      * @param from       null: from the oldest change kept, or the latest {@code maxChanges} changes if there are more
      * @param maxChanges most changes read; with an explicit {@code from}, more in the window set {@code truncated}
      */
-    public static Timeline of(HistoryQueries queries, MemberSet pool, Instant from, Instant to, int maxChanges) {
+    public static Timeline of(HistoryQueries queries, PoolHead pool, Instant from, Instant to, int maxChanges) {
         Instant start = from;
         long startVersion;
         if (start == null) {

@@ -11,6 +11,7 @@ import dev.roster.core.MemberJoined;
 import dev.roster.core.MemberLeft;
 import dev.roster.core.MemberRecovered;
 import dev.roster.core.MemberSet;
+import dev.roster.core.PoolHead;
 import dev.roster.core.MemberUpdated;
 import dev.roster.core.Topics;
 import org.apache.kafka.streams.TestInputTopic;
@@ -65,7 +66,7 @@ class HistoryQueriesTest {
         events.pipeInput("web", EventCodec.encode(event));
     }
 
-    private MemberSet pool() {
+    private PoolHead pool() {
         return queries.pool("web").orElseThrow();
     }
 

@@ -7,6 +7,7 @@ import dev.roster.core.MemberJoined;
 import dev.roster.core.MemberLeft;
 import dev.roster.core.MemberSet;
 import dev.roster.core.PoolSnapshot;
+import dev.roster.core.SnapshotFollower;
 import dev.roster.core.Topics;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.apache.kafka.streams.TestInputTopic;
@@ -36,7 +37,8 @@ class HistoryTopologyTest {
     Path stateDir;
     private TopologyTestDriver driver;
     private TestInputTopic<String, byte[]> events;
-    private TestOutputTopic<String, PoolSnapshot> snapshots;
+    private TestOutputTopic<String, byte[]> snapshotRecords;
+    private final SnapshotFollower follower = new SnapshotFollower();
     private TestOutputTopic<String, DeadLetter> deadLetters;
     private TestInputTopic<String, byte[]> heartbeats;
     private TestOutputTopic<String, byte[]> eventLog;
@@ -46,7 +48,7 @@ class HistoryTopologyTest {
     void start() {
         driver = HistoryTestDriver.start(stateDir, metrics, DETECTOR);
         events = HistoryTestDriver.input(driver, Topics.EVENTS);
-        snapshots = HistoryTestDriver.output(driver, Topics.SNAPSHOTS);
+        snapshotRecords = HistoryTestDriver.snapshots(driver);
         heartbeats = HistoryTestDriver.input(driver, Topics.HEARTBEATS);
         eventLog = HistoryTestDriver.output(driver, Topics.EVENTS);
         deadLetters = HistoryTestDriver.output(driver, Topics.DEAD_LETTERS);
@@ -55,6 +57,10 @@ class HistoryTopologyTest {
     @AfterEach
     void stop() {
         driver.close();
+    }
+
+    private List<PoolSnapshot> snapshots() {
+        return HistoryTestDriver.versions(snapshotRecords, follower);
     }
 
     private static MemberJoined join(String id, String member, int port) {
@@ -68,7 +74,7 @@ class HistoryTopologyTest {
         events.pipeInput("web", EventCodec.encode(join("e3", "s2", 8082))); // same member, same fields: no change
         events.pipeInput("web", EventCodec.encode(new MemberLeft("e4", "web", "s1", 1, T0.plusSeconds(5), "test")));
 
-        List<PoolSnapshot> out = snapshots.readValuesToList();
+        List<PoolSnapshot> out = snapshots();
         assertThat(out).extracting(PoolSnapshot::version).containsExactly(1L, 2L, 3L);
         PoolSnapshot last = out.get(2);
         assertThat(last.members()).containsExactly(new Member("s2", "127.0.0.1", 8082, 100, Map.of()));
@@ -84,9 +90,8 @@ class HistoryTopologyTest {
         events.pipeInput("web", EventCodec.encode(new MemberLeft("e2", "web", "s1", 1, T0, "test")));
         events.pipeInput("web", EventCodec.encode(first));
 
-        assertThat(snapshots.readValuesToList()).extracting(PoolSnapshot::version).containsExactly(1L, 2L);
-        KeyValueStore<String, MemberSet> state = driver.getKeyValueStore(Stores.POOL_STATE);
-        assertThat(state.get("web").members()).isEmpty();
+        assertThat(snapshots()).extracting(PoolSnapshot::version).containsExactly(1L, 2L);
+        assertThat(HistoryTestDriver.members(driver, "web")).isEmpty();
         assertThat(metrics.duplicates()).isEqualTo(1);
     }
 
@@ -105,7 +110,7 @@ class HistoryTopologyTest {
         assertThat(letters.get(0).offset()).isEqualTo(0);
         assertThat(letters.get(1).reason()).isEqualTo("record key \"api\" does not match pool web");
         assertThat(letters.get(1).offset()).isEqualTo(1);
-        assertThat(snapshots.readValuesToList()).extracting(PoolSnapshot::version).containsExactly(1L);
+        assertThat(snapshots()).extracting(PoolSnapshot::version).containsExactly(1L);
         assertThat(metrics.deadLetters()).isEqualTo(2);
     }
 
@@ -116,9 +121,11 @@ class HistoryTopologyTest {
         events.pipeInput("web", EventCodec.encode(new MemberLeft("e3", "web", "s1", 1, T0.plusSeconds(1), "test")));
 
         KeyValueStore<String, byte[]> memberEvents = driver.getKeyValueStore(Stores.MEMBER_EVENTS);
+        KeyValueStore<String, byte[]> log = driver.getKeyValueStore(Stores.POOL_LOG);
         List<String> s1 = new java.util.ArrayList<>();
         try (var it = memberEvents.prefixScan("web/s1/", new StringSerializer())) {
-            it.forEachRemaining(kv -> s1.add(LoggedEvent.fromBytes(kv.value).event().type()));
+            it.forEachRemaining(kv -> s1.add(LoggedEvent.fromBytes(log.get(new String(kv.value, StandardCharsets.UTF_8)))
+                    .event().type()));
         }
         assertThat(s1).containsExactly("member-joined", "member-left");
     }
@@ -148,8 +155,7 @@ class HistoryTopologyTest {
             beat("s2", 1);
         }
         assertThat(detectedEvents()).containsExactly("member-failed s1@1");
-        assertThat(driver.<String, MemberSet>getKeyValueStore(Stores.POOL_STATE).get("web").members())
-                .containsOnlyKeys("s2");
+        assertThat(HistoryTestDriver.members(driver, "web")).extracting(Member::name).containsExactly("s2");
         driver.advanceWallClockTime(Duration.ofSeconds(1));
         assertThat(detectedEvents()).isEmpty();
         assertThat(metrics.failuresDetected()).isEqualTo(1);
@@ -162,9 +168,8 @@ class HistoryTopologyTest {
         assertThat(detectedEvents()).containsExactly("member-failed s1@1");
         beat("s1", 1);
         assertThat(detectedEvents()).containsExactly("member-recovered s1@1");
-        MemberSet pool = driver.<String, MemberSet>getKeyValueStore(Stores.POOL_STATE).get("web");
-        assertThat(pool.memberList()).containsExactly(new Member("s1", "127.0.0.1", 8081, 100, Map.of()));
-        assertThat(snapshots.readValuesToList()).extracting(s -> s.members().size()).containsExactly(1, 0, 1);
+        assertThat(HistoryTestDriver.members(driver, "web")).containsExactly(new Member("s1", "127.0.0.1", 8081, 100, Map.of()));
+        assertThat(snapshots()).extracting(s -> s.members().size()).containsExactly(1, 0, 1);
     }
 
     @Test

@@ -7,7 +7,6 @@ import dev.roster.core.MemberJoined;
 import dev.roster.core.MemberDraining;
 import dev.roster.core.MemberLeft;
 import dev.roster.core.MemberUpdated;
-import dev.roster.core.PoolSnapshot;
 import dev.roster.core.Topics;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -113,7 +112,7 @@ public final class Agent implements AutoCloseable {
                         Instant.now(), settings.source()));
                 if (watcher == null) {
                     pause(settings.drainTimeout());
-                } else if (!watcher.awaitApplied(pool -> isDraining(pool, settings.member()), settings.drainTimeout())) {
+                } else if (!watcher.awaitApplied(member -> member != null && member.draining(), settings.drainTimeout())) {
                     LOG.warn("{}/{}: no config with it draining was applied within {} ms; leaving anyway",
                             settings.pool(), settings.member(), settings.drainTimeout().toMillis());
                 }
@@ -128,7 +127,7 @@ public final class Agent implements AutoCloseable {
             }
             if (watcher == null) {
                 pause(settings.leaveTimeout());
-            } else if (watcher.awaitApplied(pool -> isAbsent(pool, settings.member()), settings.leaveTimeout())) {
+            } else if (watcher.awaitApplied(member -> member == null, settings.leaveTimeout())) {
                 LOG.info("{}/{}: a config without it is live, {} ms after the leave", settings.pool(),
                         settings.member(), (System.nanoTime() - left) / 1_000_000);
             } else {
@@ -195,14 +194,6 @@ public final class Agent implements AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
-    }
-
-    private static boolean isDraining(PoolSnapshot pool, String member) {
-        return pool.members().stream().anyMatch(m -> m.name().equals(member) && m.draining());
-    }
-
-    private static boolean isAbsent(PoolSnapshot pool, String member) {
-        return pool.members().stream().noneMatch(m -> m.name().equals(member));
     }
 
     private RecordMetadata publish(MemberEvent event) {

@@ -1,7 +1,10 @@
 package dev.roster.agent;
 
 import dev.roster.core.ConfigVersion;
-import dev.roster.core.PoolSnapshot;
+import dev.roster.core.Json;
+import dev.roster.core.Member;
+import dev.roster.core.PoolVersion;
+import dev.roster.core.SnapshotFollower;
 import dev.roster.core.Topics;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -24,6 +27,7 @@ import java.util.function.Predicate;
  */
 final class AppliedConfigWatcher implements AutoCloseable {
     private final String pool;
+    private final String rowKey;
     private final KafkaConsumer<String, byte[]> consumer;
     /** The pool version the awaited snapshot had, once seen. */
     private long target = -1;
@@ -32,6 +36,7 @@ final class AppliedConfigWatcher implements AutoCloseable {
 
     AppliedConfigWatcher(AgentSettings settings) {
         this.pool = settings.pool();
+        this.rowKey = SnapshotFollower.memberKey(settings.pool(), settings.member());
         Properties props = new Properties();
         props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, settings.bootstrapServers());
         props.put(ConsumerConfig.CLIENT_ID_CONFIG, "roster-agent-watch-" + settings.pool() + "-" + settings.member());
@@ -56,20 +61,30 @@ final class AppliedConfigWatcher implements AutoCloseable {
     }
 
     /**
-     * Waits until a snapshot of the pool matches {@code wanted} and an applied config built from that
-     * pool version (or a later one) is on roster.config-versions.
+     * Waits until this member's row on roster.snapshots matches {@code wanted} (the member as served, null
+     * once it is not a member), and an applied config built from the pool version that row belongs to (the
+     * pool's next head), or a later one, is on roster.config-versions.
      *
      * @return false when that did not happen within {@code timeout}
      */
-    boolean awaitApplied(Predicate<PoolSnapshot> wanted, Duration timeout) {
+    boolean awaitApplied(Predicate<Member> wanted, Duration timeout) {
         target = -1;
+        boolean matched = false;
         long deadline = System.nanoTime() + timeout.toNanos();
         while (System.nanoTime() < deadline) {
             ConsumerRecords<String, byte[]> records = consumer.poll(Duration.ofMillis(50));
             for (ConsumerRecord<String, byte[]> record : records.records(Topics.SNAPSHOTS.name())) {
-                PoolSnapshot snapshot = read(Topics.SNAPSHOTS, record);
-                if (target < 0 && snapshot != null && pool.equals(snapshot.pool()) && wanted.test(snapshot)) {
-                    target = snapshot.version();
+                if (target >= 0) {
+                    break;
+                }
+                if (rowKey.equals(record.key())) {
+                    Member member = record.value() == null ? null : readJson(record.value(), Member.class);
+                    matched = (record.value() == null || member != null) && wanted.test(member);
+                } else if (matched && pool.equals(record.key()) && record.value() != null) {
+                    PoolVersion version = readJson(record.value(), PoolVersion.class);
+                    if (version != null) {
+                        target = version.version();
+                    }
                 }
             }
             for (ConsumerRecord<String, byte[]> record : records.records(Topics.CONFIG_VERSIONS.name())) {
@@ -83,6 +98,15 @@ final class AppliedConfigWatcher implements AutoCloseable {
             }
         }
         return false;
+    }
+
+    /** A record this agent cannot read is no sign of anything: skip it. */
+    private static <T> T readJson(byte[] value, Class<T> type) {
+        try {
+            return Json.MAPPER.readValue(value, type);
+        } catch (java.io.IOException | RuntimeException e) {
+            return null;
+        }
     }
 
     /** A record this agent cannot read is no sign of anything: skip it. */
