@@ -33,11 +33,13 @@ import java.util.List;
  */
 final class FoldProcessor implements Processor<String, byte[], String, byte[]> {
     /**
-     * The whole member set is kept again once the changes since the last time are at least its size
-     * (and at least this many): rebuilding any version then reads at most about twice the set, and the
-     * checkpoints take no more room than the changes themselves (one member row per change, on average).
+     * The whole member set is kept again once the changes since the last time are at least twice its size
+     * (and at least this many): rebuilding any version then reads the set and at most twice as many changes,
+     * and the checkpoints cost half a member row per change, on average.
      */
     static final int MIN_CHECKPOINT_GAP = 64;
+    /** The changes between two checkpoints, as a multiple of the set's size. */
+    static final int CHECKPOINT_GAP_PER_MEMBER = 2;
     /** Most expired ids one event forgets. */
     static final int FORGET_PER_EVENT = 2;
 
@@ -53,20 +55,24 @@ final class FoldProcessor implements Processor<String, byte[], String, byte[]> {
     private KeyValueStore<String, Member> checkpoints;
     private KeyValueStore<String, byte[]> memberEvents;
     private LivenessTable liveness;
-    private final long failureTimeoutMs;
     /** Per pool, the place on its clock before which no id is due to be forgotten; see {@link #forgetIds}. */
     private final java.util.Map<String, Long> nextForgetting = new java.util.HashMap<>();
+    /**
+     * Per pool, the version of its latest whole-set checkpoint, as written in its latest change: kept in memory
+     * so that a change does not read the one before it (read from the store again after a restart).
+     */
+    private final java.util.Map<String, Long> lastCheckpoint = new java.util.HashMap<>();
 
-    FoldProcessor(FoldMetrics metrics, DedupWindow window, DetectorSettings detector) {
+    FoldProcessor(FoldMetrics metrics, DedupWindow window) {
         this.metrics = metrics;
         this.window = window;
-        this.failureTimeoutMs = detector.failureTimeout().toMillis();
     }
 
     @Override
     public void init(ProcessorContext<String, byte[]> context) {
         this.context = context;
         nextForgetting.clear();
+        lastCheckpoint.clear();
         this.heads = context.getStateStore(Stores.POOL_HEADS);
         this.members = context.getStateStore(Stores.POOL_MEMBERS);
         this.seenIds = context.getStateStore(Stores.SEEN_IDS);
@@ -75,8 +81,7 @@ final class FoldProcessor implements Processor<String, byte[], String, byte[]> {
         this.poolChanges = context.getStateStore(Stores.POOL_CHANGES);
         this.checkpoints = context.getStateStore(Stores.POOL_CHECKPOINTS);
         this.memberEvents = context.getStateStore(Stores.MEMBER_EVENTS);
-        this.liveness = new LivenessTable(context.getStateStore(Stores.LIVENESS), context.getStateStore(Stores.DEADLINES),
-                failureTimeoutMs);
+        this.liveness = context.getStateStore(Stores.LIVENESS);
     }
 
     @Override
@@ -116,9 +121,9 @@ final class FoldProcessor implements Processor<String, byte[], String, byte[]> {
             heads.put(pool, outcome.head());
         }
         watch(memberKey, after);
-        LoggedEvent logged = new LoggedEvent(source.partition(), source.offset(), changed, outcome.head().version(), event);
         String logKey = Stores.poolLogKey(pool, outcome.since(), source.offset());
-        poolLog.put(logKey, logged.toBytes());
+        poolLog.put(logKey, LoggedEvent.encode(source.partition(), source.offset(), changed,
+                outcome.head().version(), record.value()));
         memberEvents.put(Stores.memberEventKey(pool, event.member(), source.offset()),
                 logKey.getBytes(StandardCharsets.UTF_8));
         forgetIds(pool, window.oldestRemembered(outcome.since().toEpochMilli()));
@@ -138,12 +143,20 @@ final class FoldProcessor implements Processor<String, byte[], String, byte[]> {
     private void recordChange(PoolHead head, MemberEvent event, MemberState after, Instant since,
                               RecordMetadata source) {
         long version = head.version();
-        PoolChange previous = version > 1 ? poolChanges.get(Stores.changeKey(head.pool(), version - 1)) : null;
-        long checkpoint = previous == null ? 0 : previous.checkpoint();
-        // Without the previous change (stores older than this record) the versions before cannot be
-        // rebuilt from here: keep the whole set now, so that every version from this one on can.
-        if (version - checkpoint >= Math.max(MIN_CHECKPOINT_GAP, head.size())
-                || (previous == null && version > 1)) {
+        Long known = lastCheckpoint.get(head.pool());
+        boolean previousMissing = false;
+        long checkpoint;
+        if (known != null) {
+            checkpoint = known;
+        } else {
+            PoolChange previous = version > 1 ? poolChanges.get(Stores.changeKey(head.pool(), version - 1)) : null;
+            checkpoint = previous == null ? 0 : previous.checkpoint();
+            // Without the previous change (stores older than this record) the versions before cannot be
+            // rebuilt from here: keep the whole set now, so that every version from this one on can.
+            previousMissing = previous == null && version > 1;
+        }
+        if (version - checkpoint >= Math.max(MIN_CHECKPOINT_GAP, CHECKPOINT_GAP_PER_MEMBER * (long) head.size())
+                || previousMissing) {
             String prefix = Stores.checkpointPrefix(head.pool(), version);
             List<KeyValue<String, Member>> rows = new ArrayList<>();
             for (Member member : currentMembers(members, head.pool())) {
@@ -152,6 +165,7 @@ final class FoldProcessor implements Processor<String, byte[], String, byte[]> {
             checkpoints.putAll(rows);
             checkpoint = version;
         }
+        lastCheckpoint.put(head.pool(), checkpoint);
         poolChanges.put(Stores.changeKey(head.pool(), version), new PoolChange(version, since, event.at(),
                 source.partition(), source.offset(), event.type(), event.member(), after.present(), checkpoint));
     }

@@ -40,8 +40,7 @@ final class HeartbeatProcessor implements Processor<String, byte[], String, byte
     @Override
     public void init(ProcessorContext<String, byte[]> context) {
         this.context = context;
-        this.liveness = new LivenessTable(context.getStateStore(Stores.LIVENESS), context.getStateStore(Stores.DEADLINES),
-                settings.failureTimeout().toMillis());
+        this.liveness = context.getStateStore(Stores.LIVENESS);
         this.members = context.getStateStore(Stores.POOL_MEMBERS);
         // After a restart or a move to this instance nobody has been heard of yet: give every present member
         // a full timeout from now rather than failing the whole pool for the time the detector was away.

@@ -226,11 +226,6 @@ public final class HistoryQueries {
     }
 
     private static ObjectNode json(byte[] bytes) {
-        try {
-            JsonNode node = Json.MAPPER.readTree(bytes);
-            return (ObjectNode) node;
-        } catch (IOException e) {
-            throw new UncheckedIOException("history store holds an unreadable entry", e);
-        }
+        return LoggedEvent.fromBytes(bytes).toJson();
     }
 }

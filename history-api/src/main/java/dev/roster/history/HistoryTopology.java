@@ -49,7 +49,7 @@ public final class HistoryTopology {
                 Topics.EVENTS.name());
         topology.addSource(HEARTBEAT_SOURCE, Topics.HEARTBEATS.keySerde().deserializer(),
                 Topics.HEARTBEATS.valueSerde().deserializer(), Topics.HEARTBEATS.name());
-        topology.addProcessor(FOLD, () -> new FoldProcessor(metrics, window, detector), SOURCE);
+        topology.addProcessor(FOLD, () -> new FoldProcessor(metrics, window), SOURCE);
         topology.addProcessor(DETECTOR, () -> new HeartbeatProcessor(detector, metrics), HEARTBEAT_SOURCE);
         // Heads and member rows are read and written by every event: cached, so that a pool's head, or a
         // member with several events, reaches the changelog once per commit rather than once per event.
@@ -59,8 +59,8 @@ public final class HistoryTopology {
                 FOLD, DETECTOR);
         topology.addStateStore(store(Stores.SEEN_IDS, Serdes.Long()), FOLD);
         topology.addStateStore(store(Stores.IDS_FORGOTTEN, Serdes.String()).withCachingEnabled(), FOLD);
-        topology.addStateStore(inMemory(Stores.LIVENESS, StoreCodecs.LIVENESS), FOLD, DETECTOR);
-        topology.addStateStore(inMemory(Stores.DEADLINES, Serdes.ByteArray()), FOLD, DETECTOR);
+        topology.addStateStore(LivenessTable.builder(Stores.LIVENESS, detector.failureTimeout().toMillis()),
+                FOLD, DETECTOR);
         topology.addStateStore(store(Stores.POOL_LOG, Serdes.ByteArray()), FOLD);
         topology.addStateStore(store(Stores.MEMBER_EVENTS, Serdes.ByteArray()), FOLD);
         topology.addStateStore(store(Stores.POOL_CHANGES, StoreCodecs.POOL_CHANGE), FOLD);
@@ -98,13 +98,6 @@ public final class HistoryTopology {
     private static <V> StoreBuilder<KeyValueStore<String, V>> store(String name, Serde<V> valueSerde) {
         return org.apache.kafka.streams.state.Stores.keyValueStoreBuilder(
                         org.apache.kafka.streams.state.Stores.persistentKeyValueStore(name), Serdes.String(), valueSerde);
-    }
-
-    /** A store in memory only: what can be derived again after a restart. */
-    private static <V> StoreBuilder<KeyValueStore<String, V>> inMemory(String name, Serde<V> valueSerde) {
-        return org.apache.kafka.streams.state.Stores.keyValueStoreBuilder(
-                        org.apache.kafka.streams.state.Stores.inMemoryKeyValueStore(name), Serdes.String(), valueSerde)
-                .withLoggingDisabled();
     }
 
     /** Rows and heads of a pool share its partition: see {@link SnapshotFollower#partition}. */

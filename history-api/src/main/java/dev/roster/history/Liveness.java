@@ -5,7 +5,7 @@ package dev.roster.history;
  * it last heard of it, whether a failure or recovery it wrote is still on its way through the log, and
  * where it stands in the deadline queue.
  *
- * @param queuedMs the deadline under which it is queued in {@link Stores#DEADLINES}; never later than
+ * @param queuedMs the deadline under which it is queued in the {@link LivenessTable}'s deadline queue; never later than
  *                 {@link #deadline}, as a queued entry found early is queued again at the real deadline
  */
 record Liveness(long incarnation, long lastSeenMs, State state, long queuedMs) {

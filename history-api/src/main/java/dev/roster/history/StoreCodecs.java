@@ -31,7 +31,6 @@ final class StoreCodecs {
     static final Serde<MemberState> MEMBER_STATE = serde(StoreCodecs::writeState, StoreCodecs::readState);
     static final Serde<Member> MEMBER = serde(StoreCodecs::writeMember, StoreCodecs::readMember);
     static final Serde<PoolChange> POOL_CHANGE = serde(StoreCodecs::writeChange, StoreCodecs::readChange);
-    static final Serde<Liveness> LIVENESS = serde(StoreCodecs::writeLiveness, StoreCodecs::readLiveness);
 
     private StoreCodecs() {
     }
@@ -112,17 +111,6 @@ final class StoreCodecs {
     private static PoolChange readChange(DataInputStream in) throws IOException {
         return new PoolChange(in.readLong(), readInstant(in), readInstant(in), in.readInt(), in.readLong(), in.readUTF(),
                 in.readUTF(), readOptionalMember(in), in.readLong());
-    }
-
-    private static void writeLiveness(DataOutputStream out, Liveness liveness) throws IOException {
-        out.writeLong(liveness.incarnation());
-        out.writeLong(liveness.lastSeenMs());
-        out.writeByte(liveness.state().ordinal());
-        out.writeLong(liveness.queuedMs());
-    }
-
-    private static Liveness readLiveness(DataInputStream in) throws IOException {
-        return new Liveness(in.readLong(), in.readLong(), Liveness.State.values()[in.readUnsignedByte()], in.readLong());
     }
 
     private static void writeOptionalMember(DataOutputStream out, Member member) throws IOException {

@@ -41,13 +41,12 @@ public final class Stores {
      */
     public static final String POOL_CHECKPOINTS = "pool-checkpoints";
     /**
-     * pool/member → {@link Liveness}: what the failure detector knows of each present member. In memory and
-     * without a changelog: after a restart every present member gets a full timeout, so nothing of it needs
-     * to survive, and a heartbeat costs no write to Kafka.
+     * pool/member → {@link Liveness}, and the members in the order they are due ({@link LivenessTable}): what
+     * the failure detector knows of each present member. In memory and without a changelog: after a restart
+     * every present member gets a full timeout, so nothing of it needs to survive, and a heartbeat costs no
+     * write to Kafka.
      */
     public static final String LIVENESS = "liveness";
-    /** deadline/pool/member → nothing: the members of {@link #LIVENESS} in the order they are due. In memory. */
-    public static final String DEADLINES = "liveness-deadlines";
 
     /**
      * Global (every instance holds all of it), from roster.config-versions: {@code v/instance/version}
@@ -98,10 +97,6 @@ public final class Stores {
 
     static String memberKey(String pool, String member) {
         return pool + "/" + member;
-    }
-
-    static String deadlineKey(long deadlineMs, String memberKey) {
-        return padded(Math.max(0, deadlineMs)) + "/" + memberKey;
     }
 
     static String configKey(String instance, long version) {

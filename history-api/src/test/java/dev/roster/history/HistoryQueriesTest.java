@@ -107,7 +107,7 @@ class HistoryQueriesTest {
                 checkpoints.add(checkpoint);
             }
         }
-        // A checkpoint once the changes since the last one reach the set's size, and never fewer than 64.
+        // A checkpoint once the changes since the last one reach twice the set's size, and never fewer than 64.
         List<Long> gaps = new ArrayList<>();
         for (int i = 1; i < checkpoints.size(); i++) {
             gaps.add(checkpoints.get(i) - checkpoints.get(i - 1));
