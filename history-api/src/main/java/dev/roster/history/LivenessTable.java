@@ -38,6 +38,7 @@ final class LivenessTable implements StateStore {
     private final Map<String, Liveness> liveness = new HashMap<>();
     private final NavigableSet<Queued> deadlines = new TreeSet<>(BY_DEADLINE);
     private boolean open;
+    private long examined;
 
     LivenessTable(String name, long timeoutMs) {
         this.name = name;
@@ -133,6 +134,7 @@ final class LivenessTable implements StateStore {
             reached.add(next);
             it.remove();
         }
+        examined += reached.size();
         List<KeyValue<String, Liveness>> due = new ArrayList<>();
         for (Queued entry : reached) {
             Liveness known = liveness.get(entry.memberKey());
@@ -148,6 +150,14 @@ final class LivenessTable implements StateStore {
             }
         }
         return due;
+    }
+
+    /**
+     * How many queue entries the checks have read so far: about one per member per timeout, whatever the
+     * heartbeat rate and however often the check runs, as a check reads only the entries that came due.
+     */
+    long examined() {
+        return examined;
     }
 
     /** How many members are watched. */
