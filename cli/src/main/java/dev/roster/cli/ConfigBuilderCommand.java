@@ -3,6 +3,7 @@ package dev.roster.cli;
 import dev.roster.config.ConfigBuilder;
 import dev.roster.config.ConfigBuilderSettings;
 import dev.roster.config.HaproxyProcess;
+import dev.roster.config.PoolSelection;
 import dev.roster.core.Topics;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -37,6 +38,12 @@ final class ConfigBuilderCommand implements Callable<Integer> {
     @Option(names = "--instance", defaultValue = "${env:ROSTER_INSTANCE:-haproxy-1}",
             description = "Id of the HAProxy instance this builder serves (env ROSTER_INSTANCE; default ${DEFAULT-VALUE}).")
     String instance;
+
+    @Option(names = "--pools", paramLabel = "NAMES", defaultValue = "${env:ROSTER_POOLS:-*}",
+            description = "The pools this builder serves: names and globs separated by commas, e.g. web,api-* "
+                    + "(env ROSTER_POOLS; default ${DEFAULT-VALUE}, every pool). Its configs, versions and rebuilds "
+                    + "cover exactly these.")
+    String pools;
 
     @Option(names = "--template", defaultValue = "${env:ROSTER_TEMPLATE}",
             description = "Handlebars template to render instead of the bundled one (env ROSTER_TEMPLATE).")
@@ -84,6 +91,7 @@ final class ConfigBuilderCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         ConfigBuilderSettings settings = ConfigBuilderSettings.defaults(kafka.bootstrapServer, workDir)
                 .withInstanceId(instance)
+                .withPools(PoolSelection.of(pools))
                 .withFrontend(frontendAddress, frontendPort)
                 .withHaproxyBinary(haproxy)
                 .withValidate(!noValidate)

@@ -58,8 +58,8 @@ public final class ConfigBuilder implements AutoCloseable {
     private final List<Consumer<VersionRecord>> listeners = new CopyOnWriteArrayList<>();
     private final CountDownLatch ready = new CountDownLatch(1);
     private final Object versionsChanged = new Object();
-    /** The pools as read from roster.snapshots; guarded by itself. */
-    private final SnapshotFollower pools = new SnapshotFollower();
+    /** The pools served, as read from roster.snapshots; guarded by itself. */
+    private final SnapshotFollower pools;
 
     private volatile boolean running;
     private volatile VersionRecord latest;
@@ -73,6 +73,7 @@ public final class ConfigBuilder implements AutoCloseable {
 
     public ConfigBuilder(ConfigBuilderSettings settings) {
         this.settings = settings;
+        this.pools = new SnapshotFollower(settings.pools()::matches);
     }
 
     /**

@@ -42,13 +42,16 @@ import java.util.Properties;
  * @param reloadTimeout      how long to wait for a new worker in {@code show proc} after a reload
  * @param kafkaProperties    extra Kafka client properties, applied to both the consumer and the producer
  *                           after the builder's own (so they win); never null
+ * @param pools              the pools this builder serves (names and globs); the others are not followed and
+ *                           appear in none of its configs
  */
 public record ConfigBuilderSettings(String bootstrapServers, String instanceId, Path workDir,
                                     Optional<Path> templateFile, String frontendAddress, int frontendPort,
                                     String haproxyBinary, Optional<Path> masterSocket, Optional<Path> statsSocket,
                                     boolean validate,
                                     Duration quietWindow, Duration maxWait, Duration validateTimeout,
-                                    Duration reloadTimeout, Map<String, String> kafkaProperties) {
+                                    Duration reloadTimeout, Map<String, String> kafkaProperties,
+                                    PoolSelection pools) {
 
     /** The file HAProxy reads, inside {@link #workDir()}. */
     public static final String LIVE_FILE_NAME = "haproxy.cfg";
@@ -99,19 +102,23 @@ public record ConfigBuilderSettings(String bootstrapServers, String instanceId, 
             throw new IllegalArgumentException("kafkaProperties is required (use an empty map)");
         }
         kafkaProperties = Map.copyOf(kafkaProperties);
+        if (pools == null) {
+            throw new IllegalArgumentException("pools is required (PoolSelection.ALL for every pool)");
+        }
     }
 
     /**
      * Every default in one place: instance {@code haproxy-1}, the bundled template, frontend
      * {@code 127.0.0.1:8080}, {@code haproxy} from the PATH, no master socket (no reload), the runtime API
      * socket {@code workDir/haproxy.sock}, validation on, bursts coalesced for 50 ms (at most 500 ms),
-     * {@code haproxy -c} allowed 10 s, reload confirmed within 5 s.
+     * {@code haproxy -c} allowed 10 s, reload confirmed within 5 s, every pool.
      */
     public static ConfigBuilderSettings defaults(String bootstrapServers, Path workDir) {
         Path absolute = workDir == null ? null : workDir.toAbsolutePath().normalize();
         return new ConfigBuilderSettings(bootstrapServers, "haproxy-1", workDir, Optional.empty(), "127.0.0.1", 8080,
                 "haproxy", Optional.empty(), Optional.ofNullable(absolute).map(d -> d.resolve(STATS_SOCKET_NAME)), true,
-                Duration.ofMillis(50), Duration.ofMillis(500), Duration.ofSeconds(10), Duration.ofSeconds(5), Map.of());
+                Duration.ofMillis(50), Duration.ofMillis(500), Duration.ofSeconds(10), Duration.ofSeconds(5), Map.of(),
+                PoolSelection.ALL);
     }
 
     /** {@code workDir/server-state}: what HAProxy loads after a reload, saved from the runtime API before it. */
@@ -122,7 +129,7 @@ public record ConfigBuilderSettings(String bootstrapServers, String instanceId, 
     /** What the template renders besides the pools: instance, frontend, runtime socket and server-state file. */
     public RenderParameters renderParameters() {
         return new RenderParameters(instanceId, frontendAddress, frontendPort,
-                statsSocket.map(Path::toString).orElse(""), serverStateFile().toString());
+                statsSocket.map(Path::toString).orElse(""), serverStateFile().toString(), pools);
     }
 
     /** {@code workDir/haproxy.cfg}: the file HAProxy runs with, replaced atomically. */
@@ -169,66 +176,72 @@ public record ConfigBuilderSettings(String bootstrapServers, String instanceId, 
         return props;
     }
 
+    public ConfigBuilderSettings withPools(PoolSelection value) {
+        return new ConfigBuilderSettings(bootstrapServers, instanceId, workDir, templateFile, frontendAddress, frontendPort,
+                haproxyBinary, masterSocket, statsSocket, validate, quietWindow, maxWait, validateTimeout,
+                reloadTimeout, kafkaProperties, value);
+    }
+
     public ConfigBuilderSettings withInstanceId(String value) {
         return new ConfigBuilderSettings(bootstrapServers, value, workDir, templateFile, frontendAddress, frontendPort,
                 haproxyBinary, masterSocket, statsSocket, validate, quietWindow, maxWait, validateTimeout,
-                reloadTimeout, kafkaProperties);
+                reloadTimeout, kafkaProperties, pools);
     }
 
     public ConfigBuilderSettings withTemplateFile(Path value) {
         return new ConfigBuilderSettings(bootstrapServers, instanceId, workDir, Optional.ofNullable(value),
                 frontendAddress, frontendPort, haproxyBinary, masterSocket, statsSocket, validate, quietWindow, maxWait,
-                validateTimeout, reloadTimeout, kafkaProperties);
+                validateTimeout, reloadTimeout, kafkaProperties, pools);
     }
 
     public ConfigBuilderSettings withFrontend(String address, int port) {
         return new ConfigBuilderSettings(bootstrapServers, instanceId, workDir, templateFile, address, port,
                 haproxyBinary, masterSocket, statsSocket, validate, quietWindow, maxWait, validateTimeout,
-                reloadTimeout, kafkaProperties);
+                reloadTimeout, kafkaProperties, pools);
     }
 
     public ConfigBuilderSettings withHaproxyBinary(String value) {
         return new ConfigBuilderSettings(bootstrapServers, instanceId, workDir, templateFile, frontendAddress,
                 frontendPort, value, masterSocket, statsSocket, validate, quietWindow, maxWait, validateTimeout,
-                reloadTimeout, kafkaProperties);
+                reloadTimeout, kafkaProperties, pools);
     }
 
     /** @param value the master CLI socket to reload through, or null for none */
     public ConfigBuilderSettings withMasterSocket(Path value) {
         return new ConfigBuilderSettings(bootstrapServers, instanceId, workDir, templateFile, frontendAddress,
                 frontendPort, haproxyBinary, Optional.ofNullable(value), statsSocket, validate, quietWindow, maxWait,
-                validateTimeout, reloadTimeout, kafkaProperties);
+                validateTimeout, reloadTimeout, kafkaProperties, pools);
     }
 
     /** @param value the runtime API socket the template declares, or null for none */
     public ConfigBuilderSettings withStatsSocket(Path value) {
         return new ConfigBuilderSettings(bootstrapServers, instanceId, workDir, templateFile, frontendAddress,
                 frontendPort, haproxyBinary, masterSocket, Optional.ofNullable(value), validate, quietWindow, maxWait,
-                validateTimeout, reloadTimeout, kafkaProperties);
+                validateTimeout, reloadTimeout, kafkaProperties, pools);
     }
 
     public ConfigBuilderSettings withValidate(boolean value) {
         return new ConfigBuilderSettings(bootstrapServers, instanceId, workDir, templateFile, frontendAddress,
                 frontendPort, haproxyBinary, masterSocket, statsSocket, value, quietWindow, maxWait, validateTimeout,
-                reloadTimeout, kafkaProperties);
+                reloadTimeout, kafkaProperties, pools);
     }
 
     public ConfigBuilderSettings withCoalescing(Duration quiet, Duration max) {
         return new ConfigBuilderSettings(bootstrapServers, instanceId, workDir, templateFile, frontendAddress,
                 frontendPort, haproxyBinary, masterSocket, statsSocket, validate, quiet, max, validateTimeout,
-                reloadTimeout, kafkaProperties);
+                reloadTimeout, kafkaProperties, pools);
     }
 
     public ConfigBuilderSettings withTimeouts(Duration validateTimeoutValue, Duration reloadTimeoutValue) {
         return new ConfigBuilderSettings(bootstrapServers, instanceId, workDir, templateFile, frontendAddress,
                 frontendPort, haproxyBinary, masterSocket, statsSocket, validate, quietWindow, maxWait,
-                validateTimeoutValue, reloadTimeoutValue, kafkaProperties);
+                validateTimeoutValue, reloadTimeoutValue, kafkaProperties, pools);
     }
 
     public ConfigBuilderSettings withKafkaProperties(Map<String, String> value) {
         return new ConfigBuilderSettings(bootstrapServers, instanceId, workDir, templateFile, frontendAddress,
                 frontendPort, haproxyBinary, masterSocket, statsSocket, validate, quietWindow, maxWait,
-                validateTimeout, reloadTimeout, value);
+                validateTimeout, reloadTimeout, value, pools);
     }
 
     /** Like the default, with the Kafka passwords in the client properties shown as [hidden]. */

@@ -25,11 +25,20 @@ import java.util.TreeMap;
  * @param statsSocket     the runtime API socket path, or "" for none
  * @param serverStateFile the server-state file path, or "" for none
  * @param pools           one snapshot per pool, at most one per name; sorted by name on construction
+ * @param selection       the pools the builder serves: every pool of {@code pools} is one of them
  */
 public record ConfigModel(String instance, String frontendAddress, int frontendPort, String statsSocket,
-                          String serverStateFile, List<PoolSnapshot> pools) {
+                          String serverStateFile, List<PoolSnapshot> pools, PoolSelection selection) {
+    /**
+     * HAProxy's {@code balance roundrobin} is "limited by design to 4095 active servers per backend"
+     * (configuration manual, {@code balance}); a larger pool is balanced with {@code random}, which is as
+     * dynamic (weights and added servers take effect at once) and is made for large farms.
+     */
+    public static final int ROUNDROBIN_MAX_SERVERS = 4095;
+
     public ConfigModel {
-        new RenderParameters(instance, frontendAddress, frontendPort, statsSocket, serverStateFile);
+        selection = selection == null ? PoolSelection.ALL : selection;
+        new RenderParameters(instance, frontendAddress, frontendPort, statsSocket, serverStateFile, selection);
         statsSocket = statsSocket == null ? "" : statsSocket;
         serverStateFile = serverStateFile == null ? "" : serverStateFile;
         List<PoolSnapshot> sorted = new ArrayList<>(pools);
@@ -39,8 +48,17 @@ public record ConfigModel(String instance, String frontendAddress, int frontendP
             if (!seen.add(pool.pool())) {
                 throw new IllegalArgumentException("pools must hold one snapshot per pool, had two for " + pool.pool());
             }
+            if (!selection.matches(pool.pool())) {
+                throw new IllegalArgumentException("pool " + pool.pool() + " is not one of the pools served: " + selection);
+            }
         }
         pools = List.copyOf(sorted);
+    }
+
+    /** A model of every pool. */
+    public ConfigModel(String instance, String frontendAddress, int frontendPort, String statsSocket,
+                       String serverStateFile, List<PoolSnapshot> pools) {
+        this(instance, frontendAddress, frontendPort, statsSocket, serverStateFile, pools, PoolSelection.ALL);
     }
 
     /** A model without runtime socket and server-state file. */
@@ -53,14 +71,18 @@ public record ConfigModel(String instance, String frontendAddress, int frontendP
         return of(settings.renderParameters(), pools);
     }
 
-    /** {@code parameters} plus {@code pools}: what a rebuild renders with a manifest's parameters. */
+    /**
+     * {@code parameters} plus those of {@code pools} that {@link RenderParameters#pools()} selects: what the
+     * builder renders, and what a rebuild renders with a manifest's parameters from every pool of the log.
+     */
     public static ConfigModel of(RenderParameters parameters, Collection<PoolSnapshot> pools) {
+        List<PoolSnapshot> served = pools.stream().filter(pool -> parameters.pools().matches(pool.pool())).toList();
         return new ConfigModel(parameters.instance(), parameters.frontendAddress(), parameters.frontendPort(),
-                parameters.statsSocket(), parameters.serverStateFile(), List.copyOf(pools));
+                parameters.statsSocket(), parameters.serverStateFile(), served, parameters.pools());
     }
 
     public RenderParameters parameters() {
-        return new RenderParameters(instance, frontendAddress, frontendPort, statsSocket, serverStateFile);
+        return new RenderParameters(instance, frontendAddress, frontendPort, statsSocket, serverStateFile, selection);
     }
 
     /** The same parameters with other pools. */
@@ -89,7 +111,8 @@ public record ConfigModel(String instance, String frontendAddress, int frontendP
      * statsSocket          the runtime API socket path; absent when there is none
      * serverStateFile      the server-state file path; absent when there is none
      * defaultPool          name of the first pool by name; absent when there are no pools
-     * pools[]              name, version, through {partition, offset} (absent if unknown),
+     * pools[]              name, version, through {partition, offset} (absent if unknown), balance (the
+ *                      algorithm for its size: roundrobin, or random above {@link #ROUNDROBIN_MAX_SERVERS}),
      *   members[]          sorted by name: name, id (the server id, see {@link ServerIds}), address, port,
      *                      weight, state ("active" or "draining"), draining (true or false),
      *                      tags {key: value} sorted by key
@@ -117,6 +140,7 @@ public record ConfigModel(String instance, String frontendAddress, int frontendP
             if (pool.through() != null) {
                 p.put("through", Map.of("partition", pool.through().partition(), "offset", pool.through().offset()));
             }
+            p.put("balance", pool.members().size() > ROUNDROBIN_MAX_SERVERS ? "random" : "roundrobin");
             List<Member> members = new ArrayList<>(pool.members());
             members.sort(Comparator.comparing(Member::name));
             Map<String, Long> ids = ServerIds.assign(members.stream().map(Member::name).toList());

@@ -285,8 +285,12 @@ public final class Rebuilder {
             throws IOException {
         ConfigRenderer renderer = ConfigRenderer.fromText("template " + manifest.templateSha256(),
                 store.template(manifest.templateSha256()));
-        String text = renderer.render(ConfigModel.of(manifest.render(), pools.values()));
-        return new Rebuilt(text, Sha256.hex(text), Map.copyOf(pools), templateVersion);
+        // Only the pools the builder served then: a log holds every pool, a builder may serve a few.
+        ConfigModel model = ConfigModel.of(manifest.render(), pools.values());
+        Map<String, PoolSnapshot> served = new TreeMap<>();
+        model.pools().forEach(snapshot -> served.put(snapshot.pool(), snapshot));
+        String text = renderer.render(model);
+        return new Rebuilt(text, Sha256.hex(text), Map.copyOf(served), templateVersion);
     }
 
     /** A unified diff with three lines of context, as {@code diff -u} prints it. */

@@ -23,7 +23,7 @@ class ConfigBuilderSettingsTest {
         assertThat(DEFAULTS).isEqualTo(new ConfigBuilderSettings("127.0.0.1:9092", "haproxy-1", Path.of("/srv/roster"),
                 Optional.empty(), "127.0.0.1", 8080, "haproxy", Optional.empty(),
                 Optional.of(Path.of("/srv/roster/haproxy.sock")), true, Duration.ofMillis(50),
-                Duration.ofMillis(500), Duration.ofSeconds(10), Duration.ofSeconds(5), Map.of()));
+                Duration.ofMillis(500), Duration.ofSeconds(10), Duration.ofSeconds(5), Map.of(), PoolSelection.ALL));
         assertThat(DEFAULTS.liveFile()).isEqualTo(Path.of("/srv/roster/haproxy.cfg"));
         assertThat(DEFAULTS.versionsDir()).isEqualTo(Path.of("/srv/roster/versions"));
         assertThat(DEFAULTS.serverStateFile()).isEqualTo(Path.of("/srv/roster/server-state"));

@@ -87,9 +87,9 @@ class ConfigRendererTest {
                     use_backend web if { hdr_beg(host) -i web. }
                     default_backend api
 
-                # One backend per pool. roundrobin lets the config builder add and delete servers at runtime; server ids
-                # derive from the names, so a join changes no other server's line (and HAProxy need not number thousands
-                # of servers itself).
+                # One backend per pool. roundrobin (random above 4095 servers, roundrobin's limit) lets the config builder
+                # add and delete servers at runtime; server ids derive from the names, so a join changes no other server's
+                # line (and HAProxy need not number thousands of servers itself).
 
                 backend api
                     balance roundrobin
@@ -169,9 +169,9 @@ class ConfigRendererTest {
                     use_backend idle if { hdr_beg(host) -i idle. }
                     default_backend idle
 
-                # One backend per pool. roundrobin lets the config builder add and delete servers at runtime; server ids
-                # derive from the names, so a join changes no other server's line (and HAProxy need not number thousands
-                # of servers itself).
+                # One backend per pool. roundrobin (random above 4095 servers, roundrobin's limit) lets the config builder
+                # add and delete servers at runtime; server ids derive from the names, so a join changes no other server's
+                # line (and HAProxy need not number thousands of servers itself).
 
                 backend idle
                     balance roundrobin
@@ -220,6 +220,28 @@ class ConfigRendererTest {
         HaproxyValidator.Result result = new HaproxyValidator(TestSupport.HAPROXY, Duration.ofSeconds(10)).validate(file);
 
         // api1.example.com need not resolve here: init-addr none disables the server instead of failing.
+        assertThat(result.valid()).as(result.message()).isTrue();
+    }
+
+    /** A pool of {@code size} members with addresses that need no resolving. */
+    private static PoolSnapshot large(String name, int size) {
+        Member[] members = new Member[size];
+        for (int i = 0; i < size; i++) {
+            members[i] = member(name + "-" + i, "10.1." + (i / 250) + "." + (i % 250 + 1), 8080);
+        }
+        return pool(name, 1, 0, 1, members);
+    }
+
+    @Test
+    void aPoolAboveRoundrobinsLimitIsBalancedAtRandomAndHaproxyAcceptsIt(@TempDir Path dir) throws IOException {
+        ConfigModel model = new ConfigModel("haproxy-1", "127.0.0.1", 8080,
+                List.of(large("big", ConfigModel.ROUNDROBIN_MAX_SERVERS + 1), large("small", ConfigModel.ROUNDROBIN_MAX_SERVERS)));
+        String text = renderer.render(model);
+
+        assertThat(text).contains("backend big\n    balance random\n", "backend small\n    balance roundrobin\n");
+        TestSupport.assumeHaproxy();
+        Path file = Files.writeString(dir.resolve("large.cfg"), text);
+        HaproxyValidator.Result result = new HaproxyValidator(TestSupport.HAPROXY, Duration.ofSeconds(30)).validate(file);
         assertThat(result.valid()).as(result.message()).isTrue();
     }
 

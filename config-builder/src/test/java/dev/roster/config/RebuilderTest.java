@@ -149,6 +149,25 @@ class RebuilderTest {
     }
 
     @Test
+    void aBuilderServingSomePoolsRecordsAndRebuildsExactlyThose() throws IOException {
+        buildFourVersions();
+        event(1, joined("e6", "api2", "y", 9102, T0.plusSeconds(5)));
+        VersionRecord recorded = ConfigApplier.create(settings.withPools(PoolSelection.of("api*"))).apply(snapshots.values())
+                .orElseThrow();
+
+        VersionStore store = VersionStore.open(settings.versionsDir());
+        assertThat(recorded.render().pools()).isEqualTo(PoolSelection.of("api*"));
+        assertThat(recorded.poolVersions()).containsOnlyKeys("api", "api2");
+        assertThat(store.text(recorded.version())).doesNotContain("backend web");
+        Rebuilder rebuilder = new Rebuilder(store, log);
+        assertThat(rebuilder.rebuildVersion(recorded.version()).identical()).isTrue();
+        Rebuilder.Rebuilt now = rebuilder.rebuildAt(T0.plusSeconds(10), OptionalLong.empty());
+        assertThat(now.templateVersion()).isEqualTo(recorded.version());
+        assertThat(now.pools()).containsOnlyKeys("api", "api2");
+        assertThat(now.text()).isEqualTo(store.text(recorded.version()));
+    }
+
+    @Test
     void saysWhyAVersionCannotBeRebuilt() throws IOException {
         buildFourVersions();
         VersionStore store = VersionStore.open(settings.versionsDir());

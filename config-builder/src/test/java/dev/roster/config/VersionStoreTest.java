@@ -121,7 +121,8 @@ class VersionStoreTest {
                     "frontendAddress" : "127.0.0.1",
                     "frontendPort" : 8080,
                     "statsSocket" : "/srv/haproxy.sock",
-                    "serverStateFile" : "/srv/server-state"
+                    "serverStateFile" : "/srv/server-state",
+                    "pools" : "*"
                   },
                   "activation" : "reload",
                   "runtimeCommands" : [ "set server web/a state ready" ],
