@@ -46,7 +46,12 @@ final class FoldProcessor implements Processor<String, byte[], String, byte[]> {
     private final FoldMetrics metrics;
     private final DedupWindow window;
     private ProcessorContext<String, byte[]> context;
-    private KeyValueStore<String, PoolHead> heads;
+    /**
+     * Rows read and written by every event, as objects: the heads of every pool of the task, and the most
+     * recently used member rows (about 50 MB of heap at the most).
+     */
+    private final RowCache<PoolHead> heads = new RowCache<>(100_000);
+    private final RowCache<MemberState> memberRows = new RowCache<>(200_000);
     private KeyValueStore<String, MemberState> members;
     private KeyValueStore<String, Long> seenIds;
     private KeyValueStore<String, String> idsForgotten;
@@ -73,8 +78,9 @@ final class FoldProcessor implements Processor<String, byte[], String, byte[]> {
         this.context = context;
         nextForgetting.clear();
         lastCheckpoint.clear();
-        this.heads = context.getStateStore(Stores.POOL_HEADS);
+        this.heads.attach(context.getStateStore(Stores.POOL_HEADS));
         this.members = context.getStateStore(Stores.POOL_MEMBERS);
+        this.memberRows.attach(members);
         this.seenIds = context.getStateStore(Stores.SEEN_IDS);
         this.idsForgotten = context.getStateStore(Stores.IDS_FORGOTTEN);
         this.poolLog = context.getStateStore(Stores.POOL_LOG);
@@ -99,7 +105,7 @@ final class FoldProcessor implements Processor<String, byte[], String, byte[]> {
             head = PoolHead.empty(pool);
         }
         String memberKey = Stores.memberKey(pool, event.member());
-        MemberState before = members.get(memberKey);
+        MemberState before = memberRows.get(memberKey);
         String idKey = Stores.seenIdKey(pool, event.id());
         Admission.Outcome outcome = Admission.admit(head, before, seenIds.get(idKey), event, window);
         if (outcome.verdict() == Admission.Verdict.DUPLICATE) {
@@ -110,7 +116,7 @@ final class FoldProcessor implements Processor<String, byte[], String, byte[]> {
         MemberState after = outcome.state();
         seenIds.put(idKey, outcome.since().toEpochMilli());
         if (after != before) {
-            members.put(memberKey, after);
+            memberRows.put(memberKey, after);
         }
         if (changed) {
             // The change before the head: a query that reads version V from the head while this thread
