@@ -7,7 +7,7 @@ import picocli.CommandLine.Command;
 @Command(name = "roster-bench", mixinStandardHelpOptions = true,
         description = "Roster's benchmarks, on the embedded stack with a real HAProxy.",
         subcommands = {CrashBench.class, JoinLeaveBench.class, ApplyBench.class, RebuildBench.class, QueryBench.class,
-                FoldBench.class,
+                FoldBench.class, ScaleBench.class,
                 CommandLine.HelpCommand.class})
 public final class Bench implements Runnable {
     @CommandLine.Spec
