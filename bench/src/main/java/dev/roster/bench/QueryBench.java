@@ -7,11 +7,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
-import java.io.IOException;
-import java.net.URI;
 import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -25,8 +21,6 @@ import java.util.regex.Pattern;
         description = "Latency of member-history and as-of queries, and memory of the history-api process, "
                 + "on a log of --events events over --pools × --members members.")
 final class QueryBench implements Callable<Integer> {
-    private static final Pattern FOLDED = Pattern.compile("roster_events_folded_total(?:\\{[^}]*\\})? ([0-9.E]+)");
-
     @Mixin
     EventLogOptions log;
 
@@ -60,7 +54,7 @@ final class QueryBench implements Callable<Integer> {
                         throw new IllegalStateException("history-api exited; see " + dir.resolve("history-api.log"));
                     }
                     Thread.sleep(1000);
-                    folded = folded(http, base);
+                    folded = HistoryApiProbe.folded(http, base);
                     if ((System.nanoTime() - start) > 1_800_000_000_000L) {
                         throw new IllegalStateException("history-api folded " + folded + " events in 30 minutes");
                     }
@@ -75,22 +69,22 @@ final class QueryBench implements Callable<Integer> {
                 Stats atTime = new Stats("GET …/members?at=<instant>");
                 Stats atVersion = new Stats("GET …/members?version=<n>");
                 for (int warm = 0; warm < 200; warm++) {
-                    get(http, base + "/api/pools/" + EventLogFixture.pool(random.nextInt(log.pools)) + "/members");
+                    HistoryApiProbe.get(http, base + "/api/pools/" + EventLogFixture.pool(random.nextInt(log.pools)) + "/members");
                 }
                 for (int i = 0; i < queries; i++) {
                     String pool = "/api/pools/" + EventLogFixture.pool(random.nextInt(log.pools));
-                    history.addNanos(timed(http, base + pool + "/members/"
+                    history.addNanos(HistoryApiProbe.timed(http, base + pool + "/members/"
                             + EventLogFixture.member(random.nextInt(log.members)) + "/history?limit=1000"));
                     Instant at = EventLogFixture.START.plusMillis((long) (random.nextDouble()
                             * (end.toEpochMilli() - EventLogFixture.START.toEpochMilli())));
-                    atTime.addNanos(timed(http, base + pool + "/members?at=" + at));
-                    long current = currentVersion(get(http, base + pool + "/members"));
-                    atVersion.addNanos(timed(http, base + pool + "/members?version=" + (1 + random.nextLong(current))));
+                    atTime.addNanos(HistoryApiProbe.timed(http, base + pool + "/members?at=" + at));
+                    long current = currentVersion(HistoryApiProbe.get(http, base + pool + "/members"));
+                    atVersion.addNanos(HistoryApiProbe.timed(http, base + pool + "/members?version=" + (1 + random.nextLong(current))));
                 }
                 System.out.println(history.line());
                 System.out.println(atTime.line());
                 System.out.println(atVersion.line());
-                System.out.printf("history-api process: %s resident (VmRSS), -Xmx%s%n", rss(api.pid()), heap);
+                System.out.printf("history-api process: %s resident (VmRSS), -Xmx%s%n", HistoryApiProbe.rss(api.pid()), heap);
             } finally {
                 api.destroy();
                 api.waitFor();
@@ -99,34 +93,8 @@ final class QueryBench implements Callable<Integer> {
         return 0;
     }
 
-    private static long folded(HttpClient http, String base) {
-        try {
-            Matcher m = FOLDED.matcher(get(http, base + "/metrics"));
-            return m.find() ? (long) Double.parseDouble(m.group(1)) : 0;
-        } catch (IOException | RuntimeException e) {
-            return 0;
-        }
-    }
 
-    private static long timed(HttpClient http, String url) throws Exception {
-        long start = System.nanoTime();
-        get(http, url);
-        return System.nanoTime() - start;
-    }
 
-    private static String get(HttpClient http, String url) throws IOException {
-        try {
-            HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create(url)).build(),
-                    HttpResponse.BodyHandlers.ofString());
-            if (response.statusCode() != 200) {
-                throw new IOException(url + " answered " + response.statusCode() + ": " + response.body());
-            }
-            return response.body();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IOException("interrupted", e);
-        }
-    }
 
     private static long currentVersion(String members) {
         Matcher m = Pattern.compile("\"version\":([0-9]+)").matcher(members);
@@ -136,12 +104,4 @@ final class QueryBench implements Callable<Integer> {
         return Long.parseLong(m.group(1));
     }
 
-    private static String rss(long pid) throws IOException {
-        for (String line : Files.readAllLines(Path.of("/proc", Long.toString(pid), "status"))) {
-            if (line.startsWith("VmRSS:")) {
-                return line.substring(6).trim();
-            }
-        }
-        return "unknown";
-    }
 }

@@ -44,8 +44,6 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /**
  * Roster at the size of a large fleet, on one machine: a load (this process) joins --members synthetic
@@ -59,7 +57,6 @@ import java.util.regex.Pattern;
         description = "100 000 members in 1 000 pools with heartbeats, a history-api and a config-builder with HAProxy"
                 + " serving 100 of the pools; failure detection of members that stop, CPU and memory of each process.")
 final class ScaleBench implements Callable<Integer> {
-    private static final Pattern FOLDED = Pattern.compile("roster_events_folded_total(?:\\{[^}]*\\})? ([0-9.E]+)");
     private static final long TIMEOUT_MS = Duration.ofMinutes(10).toMillis();
 
     @Option(names = "--members", defaultValue = "100000", description = "Members in all (default ${DEFAULT-VALUE}).")
@@ -263,7 +260,7 @@ final class ScaleBench implements Callable<Integer> {
                         haproxyCpu * 100);
                 for (Map.Entry<String, Long> process : Map.of("history-api", api.pid(), "config-builder", builder.pid(),
                         "load + broker (bench JVM)", ProcessHandle.current().pid()).entrySet()) {
-                    System.out.printf("  resident memory, %-28s %s%n", process.getKey(), Cpu.rss(process.getValue()));
+                    System.out.printf("  resident memory, %-28s %s%n", process.getKey(), HistoryApiProbe.rss(process.getValue()));
                 }
                 queries(http, base, random);
             } finally {
@@ -323,9 +320,9 @@ final class ScaleBench implements Callable<Integer> {
         for (int i = 0; i < queries; i++) {
             int m = random.nextInt(members);
             String pool = "/api/pools/" + pool(poolOf(m));
-            history.addNanos(timed(http, base + pool + "/members/" + member(m) + "/history"));
-            current.addNanos(timed(http, base + pool + "/members"));
-            atVersion.addNanos(timed(http, base + pool + "/members?version=1"));
+            history.addNanos(HistoryApiProbe.timed(http, base + pool + "/members/" + member(m) + "/history"));
+            current.addNanos(HistoryApiProbe.timed(http, base + pool + "/members"));
+            atVersion.addNanos(HistoryApiProbe.timed(http, base + pool + "/members?version=1"));
         }
         System.out.println(history.line());
         System.out.println(current.line());
@@ -410,7 +407,7 @@ final class ScaleBench implements Callable<Integer> {
     private static void awaitFolded(HttpClient http, String base, long events, List<Process> processes, Path dir)
             throws Exception {
         long deadline = System.currentTimeMillis() + TIMEOUT_MS;
-        while (folded(http, base) < events) {
+        while (HistoryApiProbe.folded(http, base) < events) {
             if (System.currentTimeMillis() > deadline) {
                 throw new IllegalStateException("the history-api did not fold " + events + " events in 10 minutes");
             }
@@ -448,28 +445,7 @@ final class ScaleBench implements Callable<Integer> {
         }
     }
 
-    private static long folded(HttpClient http, String base) {
-        try {
-            Matcher m = FOLDED.matcher(http.send(HttpRequest.newBuilder(URI.create(base + "/metrics")).build(),
-                    HttpResponse.BodyHandlers.ofString()).body());
-            return m.find() ? (long) Double.parseDouble(m.group(1)) : 0;
-        } catch (IOException | RuntimeException e) {
-            return 0;
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
-        }
-    }
 
-    private static long timed(HttpClient http, String url) throws Exception {
-        long start = System.nanoTime();
-        HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create(url)).build(),
-                HttpResponse.BodyHandlers.ofString());
-        if (response.statusCode() != 200) {
-            throw new IllegalStateException(url + " answered " + response.statusCode() + ": " + response.body());
-        }
-        return System.nanoTime() - start;
-    }
 
     /** CPU time of processes from /proc, between a mark and now. */
     private static final class Cpu {
@@ -522,15 +498,6 @@ final class ScaleBench implements Callable<Integer> {
             String text = Files.readString(stat);
             String[] fields = text.substring(text.lastIndexOf(')') + 2).split(" ");
             return Long.parseLong(fields[11]) + Long.parseLong(fields[12]);
-        }
-
-        static String rss(long pid) throws IOException {
-            for (String line : Files.readAllLines(Path.of("/proc", Long.toString(pid), "status"))) {
-                if (line.startsWith("VmRSS:")) {
-                    return line.substring(6).trim();
-                }
-            }
-            return "unknown";
         }
     }
 }
