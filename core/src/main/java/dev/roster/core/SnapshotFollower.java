@@ -69,6 +69,24 @@ public final class SnapshotFollower {
         return write(member);
     }
 
+    /**
+     * The member a row holds.
+     *
+     * @throws IllegalArgumentException if the value is not a member's JSON
+     */
+    public static Member decodeRow(byte[] value) {
+        return read(value, Member.class);
+    }
+
+    /**
+     * The version a head holds.
+     *
+     * @throws IllegalArgumentException if the value is not a pool version's JSON
+     */
+    public static PoolVersion decodeHead(byte[] value) {
+        return read(value, PoolVersion.class);
+    }
+
     /** What one record did. */
     public enum Effect {
         /** Nothing visible yet: a row held back, or a record of a pool not followed. */
@@ -94,7 +112,7 @@ public final class SnapshotFollower {
         }
         if (key.length() > pool.length()) {
             String member = key.substring(pool.length() + 1);
-            Member row = value == null ? null : read(value, Member.class);
+            Member row = value == null ? null : decodeRow(value);
             if (row != null && !row.name().equals(member)) {
                 throw new IllegalArgumentException("row " + key + " holds member " + row.name());
             }
@@ -104,7 +122,7 @@ public final class SnapshotFollower {
         if (value == null) {
             return pools.remove(pool) != null ? Effect.DELETED : Effect.NONE;
         }
-        PoolVersion version = read(value, PoolVersion.class);
+        PoolVersion version = decodeHead(value);
         if (!version.pool().equals(pool)) {
             throw new IllegalArgumentException("head " + key + " is of pool " + version.pool());
         }

@@ -1,9 +1,7 @@
 package dev.roster.agent;
 
 import dev.roster.core.ConfigVersion;
-import dev.roster.core.Json;
 import dev.roster.core.Member;
-import dev.roster.core.PoolVersion;
 import dev.roster.core.SnapshotFollower;
 import dev.roster.core.Topics;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
@@ -78,13 +76,9 @@ final class AppliedConfigWatcher implements AutoCloseable {
                     break;
                 }
                 if (rowKey.equals(record.key())) {
-                    Member member = record.value() == null ? null : readJson(record.value(), Member.class);
-                    matched = (record.value() == null || member != null) && wanted.test(member);
+                    matched = rowMatches(record.value(), wanted);
                 } else if (matched && pool.equals(record.key()) && record.value() != null) {
-                    PoolVersion version = readJson(record.value(), PoolVersion.class);
-                    if (version != null) {
-                        target = version.version();
-                    }
+                    target = headVersion(record.value());
                 }
             }
             for (ConsumerRecord<String, byte[]> record : records.records(Topics.CONFIG_VERSIONS.name())) {
@@ -100,12 +94,23 @@ final class AppliedConfigWatcher implements AutoCloseable {
         return false;
     }
 
-    /** A record this agent cannot read is no sign of anything: skip it. */
-    private static <T> T readJson(byte[] value, Class<T> type) {
+    /** Whether this member's row is as wanted; a row this agent cannot read is no sign of anything. */
+    private static boolean rowMatches(byte[] value, Predicate<Member> wanted) {
+        Member member;
         try {
-            return Json.MAPPER.readValue(value, type);
-        } catch (java.io.IOException | RuntimeException e) {
-            return null;
+            member = value == null ? null : SnapshotFollower.decodeRow(value);
+        } catch (IllegalArgumentException unreadable) {
+            return false;
+        }
+        return wanted.test(member);
+    }
+
+    /** The version a pool's head names; -1 for a head this agent cannot read, so that it is skipped. */
+    private static long headVersion(byte[] value) {
+        try {
+            return SnapshotFollower.decodeHead(value).version();
+        } catch (IllegalArgumentException unreadable) {
+            return -1;
         }
     }
 
