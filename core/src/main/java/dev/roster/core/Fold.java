@@ -1,7 +1,5 @@
 package dev.roster.core;
 
-import org.pcollections.TreePMap;
-
 /**
  * The one fold of Roster. An event concerns one member, so the fold is {@link #step}: that member's
  * {@link MemberState} before the event and the event give its state after. {@link #apply} does the same on
@@ -114,9 +112,5 @@ public final class Fold {
         Member was = before == null ? null : before.present();
         Member is = after == null ? null : after.present();
         return !java.util.Objects.equals(was, is);
-    }
-
-    static <V> TreePMap<String, V> put(TreePMap<String, V> map, String key, V value) {
-        return value == null ? map.minus(key) : map.plus(key, value);
     }
 }

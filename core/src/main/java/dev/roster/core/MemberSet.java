@@ -49,11 +49,15 @@ public record MemberSet(String pool, long version, SortedMap<String, Member> mem
      * @param before the member's state in this set, as {@link #state} gave it
      */
     MemberSet with(String member, MemberState before, MemberState after) {
-        TreePMap<String, Member> nextMembers = Fold.put(persistent(members), member, after.present());
+        TreePMap<String, Member> nextMembers = put(persistent(members), member, after.present());
         TreePMap<String, Long> nextIncarnations = persistent(incarnations).plus(member, after.incarnation());
-        TreePMap<String, Member> nextFailed = Fold.put(persistent(failed), member, after.failed());
+        TreePMap<String, Member> nextFailed = put(persistent(failed), member, after.failed());
         return new MemberSet(pool, version + (Fold.changesMembership(before, after) ? 1 : 0), nextMembers,
                 nextIncarnations, nextFailed);
+    }
+
+    private static <V> TreePMap<String, V> put(TreePMap<String, V> map, String key, V value) {
+        return value == null ? map.minus(key) : map.plus(key, value);
     }
 
     /** Members in name order. */

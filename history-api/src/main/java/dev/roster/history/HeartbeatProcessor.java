@@ -49,10 +49,9 @@ final class HeartbeatProcessor implements Processor<String, byte[], String, byte
             while (it.hasNext()) {
                 KeyValue<String, MemberState> row = it.next();
                 MemberState state = row.value;
+                // The table starts empty with its task (it is never restored), so every entry is new here.
                 if (state != null && state.present() != null) {
-                    Liveness known = liveness.get(row.key);
-                    liveness.put(row.key, known != null && known.incarnation() == state.incarnation()
-                            ? known.seenAt(now) : new Liveness(state.incarnation(), now, Liveness.State.ALIVE));
+                    liveness.put(row.key, new Liveness(state.incarnation(), now, Liveness.State.ALIVE));
                 }
             }
         }
